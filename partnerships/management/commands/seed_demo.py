@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from partnerships.demo import seed_demo
+from partnerships.models import Membership, Organisation, Partnership
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo registry: the real Pact for Skills partnerships with their leads, pledges and "
+        "demo member organisations. Idempotent: running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        show_bar = options["verbosity"] > 0
+        seed_demo(progress=lambda rows: tqdm(rows, desc="Partnerships", unit="", disable=not show_bar))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo registry: {Partnership.objects.count()} partnerships, "
+                f"{Organisation.objects.count()} organisations, {Membership.objects.count()} memberships."
+            )
+        )

@@ -1,0 +1,280 @@
+"""Every write to the registry goes through these functions (keyword-only, named <noun>_<verb>)."""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import (
+    STAGE_ORDER,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Partnership,
+    PledgedCommitment,
+    PledgedTarget,
+    Region,
+    StageChange,
+    StakeholderType,
+)
+
+
+def normalise_name(name):
+    """Fold case, accents, punctuation and spacing so 'Région  Île-de-France' == 'region ile de france'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.sub(r"[\W_]+", " ", without_accents.casefold())
+    return " ".join(words.split())
+
+
+def unique_slug(model, text, *, max_length=100):
+    """A slug for ``text`` not yet used by ``model`` (adds -2, -3 … when needed)."""
+    base = slugify(unicodedata.normalize("NFKD", text))[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+    return slug
+
+
+# --- Organisations ------------------------------------------------------------------------------
+
+
+def organisation_find(*, name, country_code):
+    """The organisation with this name (as normalised) in this country, or None."""
+    return Organisation.objects.filter(normalised_name=normalise_name(name), country_id=country_code).first()
+
+
+def organisation_create(
+    *,
+    name,
+    country_code,
+    stakeholder_type,
+    is_sme=None,
+    region_code=None,
+    website="",
+    pact_member_since=None,
+    is_demo=False,
+):
+    if stakeholder_type == StakeholderType.COMPANY and is_sme is None:
+        raise ValidationError({"is_sme": _("Say whether the company is an SME.")})
+    if stakeholder_type != StakeholderType.COMPANY:
+        is_sme = None
+    organisation = Organisation(
+        name=name.strip(),
+        normalised_name=normalise_name(name),
+        slug=unique_slug(Organisation, name),
+        stakeholder_type=stakeholder_type,
+        is_sme=is_sme,
+        country_id=country_code,
+        region_id=region_code,
+        website=website,
+        pact_member_since=pact_member_since,
+        is_demo=is_demo,
+    )
+    organisation.full_clean()
+    if organisation.country.level != 0:
+        raise ValidationError({"country": _("Choose a country, not a region.")})
+    organisation.save()
+    return organisation
+
+
+def organisation_get_or_create(*, name, country_code, **fields):
+    """Match on normalised name and country (one record per real organisation), else create."""
+    existing = organisation_find(name=name, country_code=country_code)
+    if existing is not None:
+        return existing, False
+    return organisation_create(name=name, country_code=country_code, **fields), True
+
+
+# --- Partnerships ---------------------------------------------------------------------------------
+
+_PARTNERSHIP_FIELDS = (
+    "kind",
+    "scope",
+    "name",
+    "acronym",
+    "summary",
+    "challenge",
+    "ambition",
+    "launch_date",
+    "launch_date_precision",
+    "parent",
+    "website",
+    "contact_email",
+    "note",
+    "is_published",
+    "regions_confirmed",
+)
+
+
+def _set_relations(partnership, *, ecosystems, regions):
+    if ecosystems is not None:
+        partnership.ecosystems.set(ecosystems)
+    if regions is not None:
+        regions = list(regions)
+        codes = [r.code if isinstance(r, Region) else r for r in regions]
+        found = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+        missing = sorted(set(codes) - found)
+        if missing:
+            raise ValidationError({"regions": _("Unknown NUTS codes: %s") % ", ".join(missing)})
+        partnership.regions.set(codes)
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    name,
+    kind,
+    scope,
+    slug=None,
+    ecosystems=(),
+    regions=(),
+    stage="design",
+    changed_by=None,
+    stage_note="",
+    stage_changed_on=None,
+    **fields,
+):
+    """Create a partnership with its ecosystems and regions, and open its stage history."""
+    unknown = set(fields) - set(_PARTNERSHIP_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown partnership fields: {sorted(unknown)}")
+    partnership = Partnership(
+        name=name.strip(),
+        kind=kind,
+        scope=scope,
+        stage=stage,
+        slug=slug or unique_slug(Partnership, name),
+        **fields,
+    )
+    partnership.full_clean()
+    partnership.save()
+    _set_relations(partnership, ecosystems=ecosystems, regions=regions)
+    stage_history_open(
+        partnership=partnership, changed_by=changed_by, note=stage_note, changed_on=stage_changed_on
+    )
+    return partnership
+
+
+def stage_history_open(*, partnership, changed_by=None, note="", changed_on=None):
+    """The first entry of a new partnership's stage history: the stage it starts in."""
+    return StageChange.objects.create(
+        partnership=partnership,
+        from_stage="",
+        to_stage=partnership.stage,
+        changed_on=changed_on or timezone.localdate(),
+        changed_by=changed_by,
+        note=note,
+    )
+
+
+@transaction.atomic
+def partnership_update(*, partnership, ecosystems=None, regions=None, **fields):
+    """Change a partnership's descriptive fields (not its stage: see partnership_change_stage)."""
+    unknown = set(fields) - set(_PARTNERSHIP_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown partnership fields: {sorted(unknown)}")
+    for field, value in fields.items():
+        setattr(partnership, field, value)
+    partnership.full_clean()
+    partnership.save()
+    _set_relations(partnership, ecosystems=ecosystems, regions=regions)
+    return partnership
+
+
+def partnership_can_change_stage(*, partnership, to_stage, note=""):
+    """(allowed, reason): forward moves are free; a step back needs a reason."""
+    if to_stage not in STAGE_ORDER:
+        return False, _("Unknown stage.")
+    if to_stage == partnership.stage:
+        return False, _("The partnership is already in this stage.")
+    if STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(partnership.stage) and not note.strip():
+        return False, _("Give a reason for moving the partnership back to an earlier stage.")
+    return True, ""
+
+
+@transaction.atomic
+def partnership_change_stage(*, partnership, to_stage, changed_by=None, note="", changed_on=None):
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    allowed, reason = partnership_can_change_stage(partnership=locked, to_stage=to_stage, note=note)
+    if not allowed:
+        raise ValidationError(reason)
+    change = StageChange.objects.create(
+        partnership=locked,
+        from_stage=locked.stage,
+        to_stage=to_stage,
+        changed_on=changed_on or timezone.localdate(),
+        changed_by=changed_by,
+        note=note.strip(),
+    )
+    locked.stage = to_stage
+    locked.save(update_fields=["stage", "updated_at"])
+    partnership.stage = to_stage
+    return change
+
+
+def partnership_set_pledges(*, partnership, commitments, targets):
+    """Replace the publicly announced commitments and KPI targets of a partnership."""
+    with transaction.atomic():
+        partnership.pledged_commitments.all().delete()
+        partnership.pledged_targets.all().delete()
+        PledgedCommitment.objects.bulk_create(
+            PledgedCommitment(partnership=partnership, text=text, position=i)
+            for i, text in enumerate(commitments)
+        )
+        rows = []
+        for i, target in enumerate(targets):
+            row = PledgedTarget(partnership=partnership, position=i, **target)
+            row.full_clean()
+            rows.append(row)
+        PledgedTarget.objects.bulk_create(rows)
+
+
+# --- Memberships ----------------------------------------------------------------------------------
+
+
+def membership_add(
+    *,
+    partnership,
+    organisation,
+    role=MembershipRole.MEMBER,
+    is_lead=None,
+    joined_on=None,
+    is_confirmed=True,
+    is_demo=False,
+):
+    """Add an organisation to a partnership; an organisation holds one current membership per partnership."""
+    if is_lead is None:
+        is_lead = role == MembershipRole.COORDINATOR
+    if Membership.objects.filter(
+        partnership=partnership, organisation=organisation, left_on__isnull=True
+    ).exists():
+        raise ValidationError(
+            _("%(organisation)s is already a member of %(partnership)s.")
+            % {"organisation": organisation, "partnership": partnership}
+        )
+    membership = Membership(
+        partnership=partnership,
+        organisation=organisation,
+        role=role,
+        is_lead=is_lead,
+        joined_on=joined_on,
+        is_confirmed=is_confirmed,
+        is_demo=is_demo,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def membership_end(*, membership, left_on=None):
+    """Record that an organisation left; the row stays as history."""
+    membership.left_on = left_on or timezone.localdate()
+    membership.full_clean()
+    membership.save(update_fields=["left_on"])
+    return membership
