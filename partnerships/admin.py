@@ -1,0 +1,252 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Ecosystem,
+    Membership,
+    Organisation,
+    Partnership,
+    PledgedCommitment,
+    PledgedTarget,
+    Region,
+    RegionBoundary,
+    StageChange,
+)
+
+
+@admin.register(Ecosystem)
+class EcosystemAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "partnership_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(partnership_count=Count("partnerships"))
+
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
+    def partnership_count(self, obj):
+        return obj.partnership_count
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+    list_per_page = 100
+
+
+@admin.register(RegionBoundary)
+class RegionBoundaryAdmin(admin.ModelAdmin):
+    list_display = ["region", "region_level"]
+    list_select_related = ["region"]
+    list_filter = ["region__level"]
+    search_fields = ["region__code", "region__name"]
+    raw_id_fields = ["region"]
+
+    @admin.display(description=_("level"), ordering="region__level")
+    def region_level(self, obj):
+        return obj.region.level
+
+    def get_queryset(self, request):
+        # The list never shows the geometry; do not load it.
+        return super().get_queryset(request).defer("geometry")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "is_lead", "joined_on", "left_on", "is_confirmed", "is_demo"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+class PledgedCommitmentInline(admin.TabularInline):
+    model = PledgedCommitment
+    extra = 0
+
+
+class PledgedTargetInline(admin.TabularInline):
+    model = PledgedTarget
+    extra = 0
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_on", "from_stage", "to_stage", "changed_by", "note", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "scope",
+        "stage",
+        "region_list",
+        "ecosystem_list",
+        "member_count",
+        "launch_date",
+        "is_published",
+    ]
+    list_filter = ["kind", "scope", "stage", "is_published", "ecosystems"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "acronym", "slug", "regions__code", "regions__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["regions", "parent"]
+    filter_horizontal = ["ecosystems"]
+    readonly_fields = ["stage", "created_at", "updated_at"]
+    inlines = [MembershipInline, PledgedCommitmentInline, PledgedTargetInline, StageChangeInline]
+    date_hierarchy = "launch_date"
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "kind", "scope", "parent", "is_published"]}),
+        (_("Description"), {"fields": ["summary", "challenge", "ambition", "note"]}),
+        (_("Scope"), {"fields": ["ecosystems", "regions", "regions_confirmed"]}),
+        (_("Lifecycle"), {"fields": ["stage", "launch_date", "launch_date_precision"]}),
+        (_("Contact"), {"fields": ["website", "contact_email"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+            .prefetch_related("regions", "ecosystems")
+        )
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    @admin.display(description=_("regions"))
+    def region_list(self, obj):
+        return ", ".join(region.code for region in obj.regions.all()) or _("EU-wide")
+
+    @admin.display(description=_("ecosystems"))
+    def ecosystem_list(self, obj):
+        return ", ".join(ecosystem.name for ecosystem in obj.ecosystems.all())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # New partnerships open their stage history like every other way in.
+            services.stage_history_open(
+                partnership=obj, changed_by=request.user, note=_("Created in the support services workspace.")
+            )
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "stakeholder_type",
+            "is_sme",
+            "country",
+            "region",
+            "website",
+            "pact_member_since",
+            "is_demo",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        name, country = cleaned.get("name"), cleaned.get("country")
+        if name and country:
+            duplicate = services.organisation_find(name=name, country_code=country.pk)
+            if duplicate is not None and duplicate.pk != self.instance.pk:
+                raise ValidationError(
+                    _("%(name)s is already registered in %(country)s as “%(existing)s”."),
+                    params={"name": name, "country": country.name, "existing": duplicate.name},
+                )
+            self.instance.normalised_name = services.normalise_name(name)
+        return cleaned
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "stakeholder_type", "is_sme", "country", "region", "pact_member_since", "is_demo"]
+    list_filter = ["stakeholder_type", "is_sme", "is_demo", "country"]
+    list_select_related = ["country", "region"]
+    search_fields = ["name", "normalised_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region"]
+    readonly_fields = ["normalised_name", "created_at", "updated_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "country":
+            kwargs["queryset"] = Region.objects.filter(level=0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation",
+        "partnership",
+        "role",
+        "is_lead",
+        "joined_on",
+        "left_on",
+        "is_confirmed",
+        "is_demo",
+    ]
+    list_filter = ["role", "is_lead", "is_demo", "is_confirmed", "partnership__kind"]
+    list_select_related = ["organisation", "partnership"]
+    search_fields = ["organisation__name", "partnership__name", "partnership__acronym"]
+    autocomplete_fields = ["organisation", "partnership"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "from_stage", "to_stage", "changed_on", "changed_by", "recorded_at"]
+    list_filter = ["to_stage", "from_stage"]
+    list_select_related = ["partnership", "changed_by"]
+    search_fields = ["partnership__name", "note"]
+    date_hierarchy = "changed_on"
+
+    # The stage history is a record: it is written by the stage service and never edited here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PledgedTarget)
+class PledgedTargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "partnership", "target", "unit", "target_year"]
+    list_filter = ["unit", "target_year"]
+    list_select_related = ["partnership"]
+    search_fields = ["indicator", "unit", "partnership__name"]
+    autocomplete_fields = ["partnership"]
+
+
+@admin.register(PledgedCommitment)
+class PledgedCommitmentAdmin(admin.ModelAdmin):
+    list_display = ["text", "partnership", "position"]
+    list_select_related = ["partnership"]
+    list_filter = ["partnership__kind"]
+    search_fields = ["text", "partnership__name"]
+    autocomplete_fields = ["partnership"]
