@@ -109,8 +109,8 @@ def seed_partnership(row, *, today=None):
             ecosystems=ecosystems,
             regions=regions,
             stage=row["stage"],
-            stage_changed_on=launch_date or today,
-            stage_note="Stage as published by the Pact for Skills.",
+            stage_changed_on=today,
+            stage_note="Stage recorded from the Pact for Skills publications.",
             **fields,
         )
     else:
