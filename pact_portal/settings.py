@@ -138,7 +138,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+# Links in e-mails and PDFs are absolute: the public address of the portal.
+PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"

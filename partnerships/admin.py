@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
+    CoordinatorAccess,
     Ecosystem,
     Membership,
     Organisation,
@@ -79,6 +80,15 @@ class PledgedTargetInline(admin.TabularInline):
     extra = 0
 
 
+class CoordinatorAccessInline(admin.TabularInline):
+    model = CoordinatorAccess
+    fk_name = "partnership"
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "granted_at", "granted_by"]
+    readonly_fields = ["granted_at", "granted_by"]
+
+
 class StageChangeInline(admin.TabularInline):
     model = StageChange
     extra = 0
@@ -111,7 +121,13 @@ class PartnershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["regions", "parent"]
     filter_horizontal = ["ecosystems"]
     readonly_fields = ["stage", "created_at", "updated_at"]
-    inlines = [MembershipInline, PledgedCommitmentInline, PledgedTargetInline, StageChangeInline]
+    inlines = [
+        MembershipInline,
+        CoordinatorAccessInline,
+        PledgedCommitmentInline,
+        PledgedTargetInline,
+        StageChangeInline,
+    ]
     date_hierarchy = "launch_date"
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "scope", "parent", "is_published"]}),
@@ -250,3 +266,18 @@ class PledgedCommitmentAdmin(admin.ModelAdmin):
     list_filter = ["partnership__kind"]
     search_fields = ["text", "partnership__name"]
     autocomplete_fields = ["partnership"]
+
+
+@admin.register(CoordinatorAccess)
+class CoordinatorAccessAdmin(admin.ModelAdmin):
+    list_display = ["user", "partnership", "granted_at", "granted_by"]
+    list_select_related = ["user", "partnership", "granted_by"]
+    list_filter = ["partnership__kind"]
+    search_fields = ["user__email", "user__username", "partnership__name"]
+    autocomplete_fields = ["user", "partnership"]
+    readonly_fields = ["granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

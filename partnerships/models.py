@@ -525,3 +525,40 @@ class PledgedTarget(models.Model):
 
     def __str__(self):
         return f"{self.indicator}: {self.target} {self.unit} by {self.target_year}"
+
+
+class CoordinatorAccess(models.Model):
+    """A user account that may manage a partnership in the coordinator area (object-level permission)."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_access",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_access",
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["partnership", "user"]
+        verbose_name = _("coordinator access")
+        verbose_name_plural = _("coordinator access")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "user"], name="coordinatoraccess_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.partnership}"

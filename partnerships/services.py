@@ -1,16 +1,26 @@
 """Every write to the registry goes through these functions (keyword-only, named <noun>_<verb>)."""
 
+import logging
 import re
 import unicodedata
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .models import (
     STAGE_ORDER,
+    CoordinatorAccess,
     Membership,
     MembershipRole,
     Organisation,
@@ -21,6 +31,8 @@ from .models import (
     StageChange,
     StakeholderType,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def normalise_name(name):
@@ -278,3 +290,75 @@ def membership_end(*, membership, left_on=None):
     membership.full_clean()
     membership.save(update_fields=["left_on"])
     return membership
+
+
+# --- Coordinator accounts ---------------------------------------------------------------------------
+
+
+def coordinator_can_manage(*, user, partnership):
+    """Object-level permission: may this user manage this partnership in the coordinator area?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return CoordinatorAccess.objects.filter(user=user, partnership=partnership).exists()
+
+
+def coordinator_grant(*, partnership, user, granted_by=None):
+    """Let ``user`` manage ``partnership``; granting twice changes nothing."""
+    access, _created = CoordinatorAccess.objects.get_or_create(
+        partnership=partnership, user=user, defaults={"granted_by": granted_by}
+    )
+    return access
+
+
+def set_password_url(user):
+    """An absolute, single-use link to choose a password (Django's password-reset token)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def send_after_commit(*, subject, template, context, recipients):
+    """Send a plain-text e-mail once the transaction commits; a failure is logged, never lost data."""
+
+    def send():
+        body = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # the data is saved; the mail can be re-sent by staff
+            logger.exception("E-mail %r to %s could not be sent", subject, recipients)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def coordinator_invite(*, partnership, email, first_name="", last_name="", invited_by=None):
+    """Find or create the account for ``email``, grant it the partnership and e-mail a set-password link."""
+    email = get_user_model().objects.normalize_email(email).strip()
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    coordinator_grant(partnership=partnership, user=user, granted_by=invited_by)
+    send_after_commit(
+        subject=_("You coordinate %(partnership)s on the Pact for Skills portal")
+        % {"partnership": partnership.name},
+        template="partnerships/email/coordinator_invite.txt",
+        context={
+            "user": user,
+            "partnership": partnership,
+            "new_account": created,
+            "set_password_url": set_password_url(user) if created else None,
+            "login_url": settings.PORTAL_URL.rstrip("/") + reverse("login"),
+        },
+        recipients=[email],
+    )
+    return user

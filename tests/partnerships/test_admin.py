@@ -83,7 +83,13 @@ def test_admin_adds_a_partnership_and_opens_its_stage_history(admin_client, admi
             "regions_confirmed": "on",
             **{
                 f"{prefix}-{key}": value
-                for prefix in ("memberships", "pledged_commitments", "pledged_targets", "stage_changes")
+                for prefix in (
+                    "memberships",
+                    "coordinator_access",
+                    "pledged_commitments",
+                    "pledged_targets",
+                    "stage_changes",
+                )
                 for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()
             },
         },

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from tqdm import tqdm
 
-from partnerships.demo import seed_demo
+from partnerships import demo as partnerships_demo
 from partnerships.models import Membership, Organisation, Partnership
 
 
@@ -11,9 +12,14 @@ class Command(BaseCommand):
         "demo member organisations. Idempotent: running it again changes nothing."
     )
 
+    # The project package seeds every app in dependency order (partnerships ← commitments ← support_services),
+    # so no app has to know about the ones that build on it.
     def handle(self, *args, **options):
         show_bar = options["verbosity"] > 0
-        seed_demo(progress=lambda rows: tqdm(rows, desc="Partnerships", unit="", disable=not show_bar))
+        with transaction.atomic():
+            partnerships_demo.seed_demo(
+                progress=lambda rows: tqdm(rows, desc="Partnerships", unit="", disable=not show_bar)
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo registry: {Partnership.objects.count()} partnerships, "
