@@ -17,6 +17,7 @@ from .models import (
     RegionBoundary,
     StageChange,
 )
+from .search import search_index_refresh
 
 
 @admin.register(Ecosystem)
@@ -166,6 +167,10 @@ class PartnershipAdmin(admin.ModelAdmin):
                 partnership=obj, changed_by=request.user, note=_("Created in the support services workspace.")
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search_index_refresh(partnership_ids=[form.instance.pk])
+
 
 class OrganisationAdminForm(forms.ModelForm):
     class Meta:
@@ -199,6 +204,12 @@ class OrganisationAdminForm(forms.ModelForm):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationAdminForm
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Member names are searchable: a renamed organisation changes its partnerships' search vectors.
+        search_index_refresh(partnership_ids=obj.memberships.values_list("partnership_id", flat=True))
+
     list_display = ["name", "stakeholder_type", "is_sme", "country", "region", "pact_member_since", "is_demo"]
     list_filter = ["stakeholder_type", "is_sme", "is_demo", "country"]
     list_select_related = ["country", "region"]
@@ -229,6 +240,10 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "partnership"]
     search_fields = ["organisation__name", "partnership__name", "partnership__acronym"]
     autocomplete_fields = ["organisation", "partnership"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        search_index_refresh(partnership_ids=[obj.partnership_id])
 
 
 @admin.register(StageChange)

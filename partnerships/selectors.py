@@ -1,8 +1,21 @@
 """Reads for the public pages: querysets shaped once, here, with the related rows each page needs."""
 
-from django.db.models import Count, Prefetch, Q
+from collections import Counter, defaultdict
 
-from .models import Membership, Organisation, Partnership, PartnershipKind, Region, StakeholderType
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+
+from .models import (
+    Ecosystem,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipKind,
+    PledgedTarget,
+    Region,
+    Stage,
+    StakeholderType,
+)
 
 
 def partnership_list_public():
@@ -63,6 +76,7 @@ def home_figures():
         ).count(),
         "region_count": region_codes.count(),
         "country_count": len({code[:2] for code in region_codes}),
+        "people_to_upskill": people_pledged_to_upskill(),
     }
 
 
@@ -76,4 +90,291 @@ def organisation_detail_public(*, slug):
         Organisation.objects.select_related("country", "region")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="public_memberships"))
         .get(slug=slug)
+    )
+
+
+# --- Partnership list with facets -------------------------------------------------------------------
+
+
+def member_count_subquery():
+    """Current members of the outer partnership, as a correlated subquery (no GROUP BY on the list)."""
+    counts = (
+        Membership.objects.filter(partnership=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("partnership")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def partnership_search(params):
+    """The published partnerships matching ``params`` (a QueryDict), as a bound PartnershipFilter."""
+    from .filters import PartnershipFilter
+
+    base = Partnership.objects.filter(is_published=True).annotate(member_count=member_count_subquery())
+    return PartnershipFilter(params, queryset=base)
+
+
+def partnership_rows(queryset):
+    """Shape a page (or an export) of partnerships for display."""
+    return queryset.select_related("parent").prefetch_related(
+        "ecosystems", Prefetch("regions", queryset=Region.objects.only("code", "name", "level", "parent_id"))
+    )
+
+
+def partnership_facets(results):
+    """Counts per facet value over the current results, in four queries whatever the registry's size."""
+    from .filters import EcosystemLink, RegionLink
+
+    ids = results.order_by().values("pk")
+    scalar = (
+        Partnership.objects.filter(pk__in=ids)
+        .values("kind", "scope", "stage", year=ExtractYear("launch_date"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    facets = {"kind": Counter(), "scope": Counter(), "stage": Counter(), "year": Counter()}
+    for row in scalar:
+        for key in ("kind", "scope", "stage", "year"):
+            if row[key] is not None:
+                facets[key][row[key]] += row["n"]
+    facets["ecosystem"] = Counter(
+        dict(
+            EcosystemLink.objects.filter(partnership_id__in=ids)
+            .values("ecosystem__slug")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("ecosystem__slug", "n")
+        )
+    )
+    pairs = list(RegionLink.objects.filter(partnership_id__in=ids).values_list("partnership_id", "region_id"))
+    facets["country"] = Counter()
+    for country, members in _group(pairs, key=lambda code: code[:2]).items():
+        facets["country"][country] = len(members)
+    facets["region"] = _region_counts(pairs)
+    return facets
+
+
+def _group(pairs, key):
+    grouped = defaultdict(set)
+    for partnership_id, code in pairs:
+        grouped[key(code)].add(partnership_id)
+    return grouped
+
+
+def _region_counts(pairs):
+    """Partnerships per NUTS region (levels 1–3) touched by ``pairs``."""
+    options = {code[:n] for _, code in pairs for n in range(3, len(code) + 1)}
+    return region_partnership_counts(pairs, options)
+
+
+def region_partnership_counts(pairs, codes):
+    """For each region code, the number of partnerships that the region filter would find for it: those
+    linked to the region, to one of its sub-regions, or to a wider region containing it.
+    ``pairs`` are (partnership id, linked region code)."""
+    inside = defaultdict(set)  # code → partnerships linked to it or to a region below it
+    exact = defaultdict(set)  # code → partnerships linked to exactly that region
+    for partnership_id, code in pairs:
+        exact[code].add(partnership_id)
+        for n in range(2, len(code) + 1):
+            inside[code[:n]].add(partnership_id)
+    counts = Counter()
+    for code in codes:
+        found = set(inside.get(code, ()))
+        for n in range(2, len(code)):
+            found |= exact.get(code[:n], set())
+        if found:
+            counts[code] = len(found)
+    return counts
+
+
+def published_region_pairs():
+    from .filters import RegionLink
+
+    return list(
+        RegionLink.objects.filter(partnership__is_published=True).values_list("partnership_id", "region_id")
+    )
+
+
+def regions_named(codes):
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+# --- Organisations, regions, ecosystems -----------------------------------------------------------
+
+
+def organisation_search(params):
+    from .filters import OrganisationFilter
+
+    current = Q(memberships__left_on__isnull=True, memberships__partnership__is_published=True)
+    base = (
+        Organisation.objects.filter(
+            Exists(
+                Membership.objects.filter(
+                    organisation=OuterRef("pk"), left_on__isnull=True, partnership__is_published=True
+                )
+            )
+        )
+        .annotate(partnership_count=Count("memberships", filter=current))
+        .select_related("country", "region")
+        .order_by("name", "pk")
+    )
+    return OrganisationFilter(params, queryset=base)
+
+
+def region_detail(*, code):
+    """A region with its ancestors (for breadcrumbs) and children, or Region.DoesNotExist."""
+    region = Region.objects.get(code=code)
+    ancestor_codes = [code[:n] for n in range(2, len(code))]
+    region.ancestors = list(Region.objects.filter(code__in=ancestor_codes).order_by("level"))
+    region.child_regions = list(region.children.order_by("code"))
+    return region
+
+
+def partnerships_in_region(code):
+    from .filters import filter_by_region
+
+    published = Partnership.objects.filter(is_published=True).annotate(member_count=member_count_subquery())
+    return filter_by_region(published, code).order_by("name", "pk")
+
+
+def members_located_in(code):
+    """Organisations located in the region (or below it) with a current membership of a published partnership."""
+    return (
+        Organisation.objects.filter(region__code__startswith=code)
+        .filter(
+            Exists(
+                Membership.objects.filter(
+                    organisation=OuterRef("pk"), left_on__isnull=True, partnership__is_published=True
+                )
+            )
+        )
+        .select_related("region")
+        .order_by("name", "pk")
+    )
+
+
+def partnerships_in_ecosystem(ecosystem):
+    return (
+        Partnership.objects.filter(is_published=True, ecosystems=ecosystem)
+        .annotate(member_count=member_count_subquery())
+        .order_by("name", "pk")
+    )
+
+
+# --- Statistics -------------------------------------------------------------------------------------
+
+UPSKILLING_WORDS = ("upskill", "reskill", "train")
+
+
+def bar_rows(items):
+    """[(label, value, extra…)] → rows for a bar chart, each with its share of the largest value."""
+    items = list(items)
+    top = max((value for _, value, *_ in items), default=0) or 1
+    return [
+        {"label": label, "value": value, "share": value / top, "extra": extra}
+        for label, value, *extra in items
+    ]
+
+
+def people_pledged_to_upskill():
+    """Sum of published targets counted in people whose indicator speaks of upskilling, reskilling or training."""
+    condition = Q()
+    for word in UPSKILLING_WORDS:
+        condition |= Q(indicator__icontains=word)
+    return (
+        PledgedTarget.objects.filter(condition, partnership__is_published=True, unit="people").aggregate(
+            total=Sum("target")
+        )["total"]
+        or 0
+    )
+
+
+def registry_statistics():
+    """Every figure of the statistics page, in a fixed number of aggregate queries."""
+    from .filters import EcosystemLink
+
+    published = Partnership.objects.filter(is_published=True)
+    by_ecosystem = dict(
+        EcosystemLink.objects.filter(partnership__is_published=True)
+        .values("ecosystem_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("ecosystem_id", "n")
+    )
+    ecosystems = [(e.name, by_ecosystem.get(e.pk, 0), e.slug) for e in Ecosystem.objects.all()]
+    pairs = published_region_pairs()
+    per_country = defaultdict(set)
+    for partnership_id, code in pairs:
+        per_country[code[:2]].add(partnership_id)
+    country_names = dict(Region.objects.filter(level=0).values_list("code", "name"))
+    countries = sorted(
+        ((country_names.get(code, code), len(ids), code) for code, ids in per_country.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+    kinds = dict(published.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n"))
+    stages = dict(published.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n"))
+
+    members = Organisation.objects.filter(
+        Exists(
+            Membership.objects.filter(
+                organisation=OuterRef("pk"), left_on__isnull=True, partnership__is_published=True
+            )
+        )
+    )
+    by_type = dict(
+        members.values("stakeholder_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("stakeholder_type", "n")
+    )
+    composition = members.aggregate(
+        total=Count("pk"),
+        smes=Count("pk", filter=Q(is_sme=True)),
+        authorities=Count("pk", filter=Q(stakeholder_type__in=StakeholderType.public_authorities())),
+    )
+    total = composition["total"] or 1
+    targets = (
+        PledgedTarget.objects.filter(partnership__is_published=True)
+        .values("unit")
+        .annotate(
+            total=Sum("target"), partnerships=Count("partnership", distinct=True), indicators=Count("pk")
+        )
+        .order_by("-partnerships", "unit")
+    )
+    return {
+        "partnership_count": sum(kinds.values()),
+        "by_ecosystem": bar_rows(sorted(ecosystems, key=lambda row: (-row[1], row[0]))),
+        "by_country": bar_rows(countries),
+        "by_kind": bar_rows((label, kinds.get(value, 0), value) for value, label in PartnershipKind.choices),
+        "by_stage": bar_rows((label, stages.get(value, 0), value) for value, label in Stage.choices),
+        "by_stakeholder_type": bar_rows(
+            sorted(
+                ((label, by_type.get(value, 0), value) for value, label in StakeholderType.choices),
+                key=lambda row: -row[1],
+            )
+        ),
+        "member_count": composition["total"],
+        "sme_count": composition["smes"],
+        "sme_share": composition["smes"] / total,
+        "authority_count": composition["authorities"],
+        "authority_share": composition["authorities"] / total,
+        "targets": list(targets),
+        "people_to_upskill": people_pledged_to_upskill(),
+    }
+
+
+def group_members_by_type(memberships):
+    """Current memberships grouped by stakeholder type (leads first within each), largest group first."""
+    groups = defaultdict(list)
+    for membership in memberships:
+        groups[membership.organisation.stakeholder_type].append(membership)
+    labels = dict(StakeholderType.choices)
+    return sorted(
+        (
+            {"type": key, "label": labels[key], "memberships": items, "count": len(items)}
+            for key, items in groups.items()
+        ),
+        key=lambda group: (-group["count"], str(group["label"])),
     )

@@ -1,7 +1,6 @@
 """Every write to the registry goes through these functions (keyword-only, named <noun>_<verb>)."""
 
 import logging
-import re
 import unicodedata
 
 from django.conf import settings
@@ -31,16 +30,10 @@ from .models import (
     StageChange,
     StakeholderType,
 )
+from .search import search_index_refresh
+from .text import normalise_name
 
 logger = logging.getLogger(__name__)
-
-
-def normalise_name(name):
-    """Fold case, accents, punctuation and spacing so 'Région  Île-de-France' == 'region ile de france'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.sub(r"[\W_]+", " ", without_accents.casefold())
-    return " ".join(words.split())
 
 
 def unique_slug(model, text, *, max_length=100):
@@ -167,6 +160,7 @@ def partnership_create(
     partnership.full_clean()
     partnership.save()
     _set_relations(partnership, ecosystems=ecosystems, regions=regions)
+    search_index_refresh(partnership_ids=[partnership.pk])
     stage_history_open(
         partnership=partnership, changed_by=changed_by, note=stage_note, changed_on=stage_changed_on
     )
@@ -196,6 +190,7 @@ def partnership_update(*, partnership, ecosystems=None, regions=None, **fields):
     partnership.full_clean()
     partnership.save()
     _set_relations(partnership, ecosystems=ecosystems, regions=regions)
+    search_index_refresh(partnership_ids=[partnership.pk])
     return partnership
 
 
@@ -281,6 +276,7 @@ def membership_add(
     )
     membership.full_clean()
     membership.save()
+    search_index_refresh(partnership_ids=[partnership.pk])
     return membership
 
 
@@ -289,6 +285,7 @@ def membership_end(*, membership, left_on=None):
     membership.left_on = left_on or timezone.localdate()
     membership.full_clean()
     membership.save(update_fields=["left_on"])
+    search_index_refresh(partnership_ids=[membership.partnership_id])
     return membership
 
 

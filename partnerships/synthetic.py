@@ -26,6 +26,7 @@ from .models import (
     StageChange,
     StakeholderType,
 )
+from .search import search_index_refresh
 
 SLUG_PREFIX = "synthetic-"
 TARGET_UNITS = [
@@ -194,6 +195,9 @@ def generate(
                     )
                 )
         Membership.objects.bulk_create(m_rows, batch_size=batch_size)
+
+        progress("search index")
+        search_index_refresh()
 
     return {
         "partnerships": len(partnership_rows),

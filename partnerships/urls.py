@@ -1,11 +1,22 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("partnerships/", views.partnership_list, name="list"),
+    path("partnerships/map/", views.partnership_map, name="map"),
+    path("partnerships/export.csv", exports.export_csv, name="export_csv"),
+    path("partnerships/export.json", exports.export_json, name="export_json"),
+    path("partnerships/feed/", exports.PartnershipFeed(), name="feed"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="detail"),
+    path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("regions/<str:code>/", views.region_detail, name="region"),
+    path("ecosystems/<slug:slug>/", views.ecosystem_detail, name="ecosystem"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("sitemap.xml", sitemap, {"sitemaps": exports.SITEMAPS}, name="sitemap"),
 ]

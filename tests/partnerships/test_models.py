@@ -38,7 +38,7 @@ def test_a_past_membership_does_not_block_rejoining():
 
 def test_membership_service_explains_a_duplicate():
     partnership = make_partnership()
-    organisation = make_organisation(name="Cork Education and Training Board", country="IE")
+    organisation = make_organisation(name="Kerry Education and Training Board", country="IE")
     services.membership_add(partnership=partnership, organisation=organisation)
     with pytest.raises(ValidationError, match="already a member"):
         services.membership_add(partnership=partnership, organisation=organisation)
@@ -97,16 +97,16 @@ def test_sme_flag_only_for_companies_and_required_for_them():
 
 def test_organisations_are_unique_by_normalised_name_per_country():
     services.organisation_create(
-        name="Regione Lombardia", country_code="IT", stakeholder_type="regional_authority"
+        name="Regione Liguria", country_code="IT", stakeholder_type="regional_authority"
     )
     found, created = services.organisation_get_or_create(
-        name="  REGIONE   lombardía ", country_code="IT", stakeholder_type="regional_authority"
+        name="  REGIONE   liguría ", country_code="IT", stakeholder_type="regional_authority"
     )
-    assert not created and found.name == "Regione Lombardia"
+    assert not created and found.name == "Regione Liguria"
     assert_db_refuses(
         lambda: Organisation.objects.create(
-            name="Regione-Lombardia",
-            normalised_name="regione lombardia",
+            name="Regione-Liguria",
+            normalised_name="regione liguria",
             slug="other",
             stakeholder_type="regional_authority",
             country_id="IT",
@@ -114,7 +114,7 @@ def test_organisations_are_unique_by_normalised_name_per_country():
     )
     # The same name in another country is another organisation.
     _, created = services.organisation_get_or_create(
-        name="Regione Lombardia", country_code="CH", stakeholder_type="regional_authority"
+        name="Regione Liguria", country_code="CH", stakeholder_type="regional_authority"
     )
     assert created
 

@@ -1,0 +1,192 @@
+"""Open data: the list's selection as CSV and JSON, an Atom feed, and the sitemap."""
+
+import csv
+import json
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import Ecosystem, Organisation, Partnership, Region
+
+EXPORT_FIELDS = [
+    "slug",
+    "name",
+    "acronym",
+    "kind",
+    "scope",
+    "stage",
+    "launch_date",
+    "launch_date_precision",
+    "countries",
+    "regions",
+    "ecosystems",
+    "member_count",
+    "parent",
+    "website",
+    "contact_email",
+    "url",
+    "updated_at",
+]
+LICENCE = "CC BY 4.0; regions: Eurostat GISCO, © EuroGeographics for the administrative boundaries"
+
+
+def export_rows(params):
+    """One dict per partnership of the list's selection (same filters, same order), streamed in chunks."""
+    queryset = selectors.partnership_rows(selectors.partnership_search(params).qs)
+    base = settings.PORTAL_URL.rstrip("/")
+    for p in queryset.iterator(chunk_size=1000):
+        regions = [r.code for r in p.regions.all()]
+        yield {
+            "slug": p.slug,
+            "name": p.name,
+            "acronym": p.acronym,
+            "kind": p.kind,
+            "scope": p.scope,
+            "stage": p.stage,
+            "launch_date": p.launch_date.isoformat() if p.launch_date else None,
+            "launch_date_precision": p.launch_date_precision if p.launch_date else None,
+            "countries": sorted({code[:2] for code in regions}),
+            "regions": regions,
+            "ecosystems": [e.slug for e in p.ecosystems.all()],
+            "member_count": p.member_count,
+            "parent": p.parent.slug if p.parent_id else None,
+            "website": p.website,
+            "contact_email": p.contact_email,
+            "url": base + p.get_absolute_url(),
+            "updated_at": p.updated_at.isoformat(),
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow(EXPORT_FIELDS)
+        for row in export_rows(request.GET):
+            yield writer.writerow(
+                [";".join(v) if isinstance(v, list) else ("" if v is None else v) for v in row.values()]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="pact-for-skills-partnerships.csv"'
+    return response
+
+
+def export_json(request):
+    def chunks():
+        yield (
+            json.dumps(
+                {"generated": timezone.now().isoformat(), "licence": LICENCE, "source": settings.PORTAL_URL}
+            )[:-1]
+            + ', "partnerships": ['
+        )
+        for n, row in enumerate(export_rows(request.GET)):
+            yield ("," if n else "") + json.dumps(row, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="pact-for-skills-partnerships.json"'
+    return response
+
+
+class PartnershipFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Pact for Skills: new and updated partnerships")
+    subtitle = _("Regional and Large-Scale Skills Partnerships published or updated in the registry.")
+
+    def link(self):
+        return reverse("partnerships:list")
+
+    def items(self):
+        return Partnership.objects.filter(is_published=True).order_by("-updated_at")[:50]
+
+    def item_title(self, item):
+        return item.name
+
+    def item_description(self, item):
+        return item.summary or item.ambition or item.challenge
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+class PartnershipSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Partnership.objects.filter(is_published=True).only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class OrganisationSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Organisation.objects.filter(memberships__partnership__is_published=True)
+            .distinct()
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class RegionSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return Region.objects.filter(partnerships__is_published=True).distinct().only("code").order_by("code")
+
+
+class EcosystemSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Ecosystem.objects.all()
+
+
+class PageSitemap(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return [
+            "partnerships:home",
+            "partnerships:list",
+            "partnerships:organisations",
+            "partnerships:map",
+            "partnerships:statistics",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "partnerships": PartnershipSitemap,
+    "organisations": OrganisationSitemap,
+    "regions": RegionSitemap,
+    "ecosystems": EcosystemSitemap,
+}
