@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-test run setup test lint check clean chromium
+.PHONY: install install-test run setup test lint check clean chromium messages
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# Translation catalogues are compiled at install (msgfmt comes with Debian's gettext).
+messages: install
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
+
 # Migrate (the reference data loads with the migrations), load the demo registry.
-setup: install
+setup: install messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
@@ -38,7 +43,7 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
-test: install-test chromium
+test: install-test chromium messages
 	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing." >&2; exit 1; fi; exit $$status
 

@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from .models import (
@@ -18,11 +18,12 @@ from .models import (
 )
 
 
-def partnership_list_public():
+def partnership_newest():
+    """Published partnerships, most recently launched (or, undated, added) first."""
     return (
         Partnership.objects.filter(is_published=True)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
-        .prefetch_related("ecosystems", "regions")
+        .annotate(member_count=member_count_subquery())
+        .order_by(F("launch_date").desc(nulls_last=True), "-created_at", "pk")
     )
 
 
@@ -67,6 +68,7 @@ def home_figures():
         Region.objects.filter(partnerships__is_published=True).values_list("code", flat=True).distinct()
     )
     return {
+        "partnership_count": by_kind["rsp"] + by_kind["lsp"],
         "rsp_count": by_kind["rsp"],
         "lsp_count": by_kind["lsp"],
         "organisation_count": organisations.count(),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from . import maps, selectors
 from .filters import partnership_facet_options
-from .models import Ecosystem, Organisation, Partnership, PartnershipKind, Region, Stage
+from .models import Ecosystem, Organisation, Partnership, Region, Stage
 
 PAGE_SIZE = 20
 
@@ -75,14 +75,13 @@ def active_filters(request, filterset):
 
 
 def home(request):
-    partnerships = selectors.partnership_list_public().order_by("kind", "name")
     return render(
         request,
         "partnerships/home.html",
         {
             "figures": selectors.home_figures(),
-            "rsps": [p for p in partnerships if p.kind == PartnershipKind.RSP],
-            "lsps": [p for p in partnerships if p.kind == PartnershipKind.LSP],
+            "newest": selectors.partnership_rows(selectors.partnership_newest())[:6],
+            "ecosystems": Ecosystem.objects.all(),
         },
     )
 

@@ -12,15 +12,18 @@ def test_home_shows_key_figures_and_the_partnerships(client, demo_registry):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Regional Skills Partnerships" in content
-    assert "Lombardy Region Regional Skills Partnership" in content
+    assert "Bari Metropolitan Area Regional Skills Partnership" in content  # launched November 2024: newest
+    assert "Browse all 24 partnerships" in content
     assert response.context["figures"]["rsp_count"] == 8
+    assert response.context["figures"]["people_to_upskill"] == 4_350_150
+    assert 'href="/expression-of-interest/"' in content or "mailto:" in content
     assert response.context["figures"]["lsp_count"] == 16
     assert 'href="#main"' in content  # skip link
 
 
 def test_unpublished_partnerships_are_not_public(client, demo_registry):
     services.partnership_update(partnership=Partnership.objects.get(slug="paris-rsp"), is_published=False)
-    assert "Municipality of Paris" not in client.get("/").content.decode()
+    assert "Municipality of Paris" not in client.get("/partnerships/").content.decode()
     assert client.get("/partnerships/paris-rsp/").status_code == 404
 
 
