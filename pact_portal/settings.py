@@ -132,6 +132,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Seconds an anonymous visitor's public registry page may be served from the cache (0: never);
+# writes invalidate at once through the registry version (see pact_portal/cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if TESTING else 60)
+# Adds /bench/bare, a view that does nothing, for the benchmarks in bench/ (never in production).
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+
 # --- Authentication -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

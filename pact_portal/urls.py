@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from . import views
 
@@ -10,8 +13,13 @@ admin.site.index_title = _("Workspace")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so public pages carry no per-visitor token and can be cached whole; the worst a
+    # forged request can do is change a visitor's interface language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("partnerships.urls")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/bare", views.bare, name="bench_bare"))

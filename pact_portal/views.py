@@ -1,6 +1,6 @@
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -22,3 +22,8 @@ def healthz(request):
         checks["cache"] = f"error: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def bare(request):
+    """The baseline of the benchmarks: Django's request cycle and nothing else."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -13,3 +13,8 @@ class PartnershipsConfig(AppConfig):
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="partnerships-sqlite-fold")
+
+        from pact_portal.cache import watch
+
+        # Cache invalidation is plumbing, not a business rule: every write, whoever makes it, counts.
+        watch(*self.get_models())

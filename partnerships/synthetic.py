@@ -10,6 +10,8 @@ import random
 
 from django.db import transaction
 
+from pact_portal.cache import registry_changed
+
 from .models import (
     EU_MEMBER_STATES,
     DatePrecision,
@@ -198,6 +200,7 @@ def generate(
 
         progress("search index")
         search_index_refresh()
+        registry_changed()  # bulk inserts send no signals
 
     return {
         "partnerships": len(partnership_rows),

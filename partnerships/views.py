@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pact_portal.cache import public_page
+
 from . import maps, selectors
 from .filters import partnership_facet_options
 from .models import Ecosystem, Organisation, Partnership, Region, Stage
@@ -74,6 +76,7 @@ def active_filters(request, filterset):
     return active
 
 
+@public_page
 def home(request):
     return render(
         request,
@@ -86,6 +89,7 @@ def home(request):
     )
 
 
+@public_page
 def partnership_list(request):
     filterset = selectors.partnership_search(request.GET)
     filter_errors(request, filterset)
@@ -107,6 +111,7 @@ def partnership_list(request):
     )
 
 
+@public_page
 def partnership_detail(request, slug):
     try:
         partnership = selectors.partnership_detail_public(slug=slug)
@@ -124,6 +129,7 @@ def partnership_detail(request, slug):
     )
 
 
+@public_page
 def organisation_detail(request, slug):
     try:
         organisation = selectors.organisation_detail_public(slug=slug)
@@ -132,6 +138,7 @@ def organisation_detail(request, slug):
     return render(request, "partnerships/organisation_detail.html", {"organisation": organisation})
 
 
+@public_page
 def organisation_list(request):
     filterset = selectors.organisation_search(request.GET)
     filter_errors(request, filterset)
@@ -148,6 +155,7 @@ def organisation_list(request):
     )
 
 
+@public_page
 def region_detail(request, code):
     try:
         region = selectors.region_detail(code=code.upper())
@@ -171,12 +179,14 @@ def region_detail(request, code):
     )
 
 
+@public_page
 def ecosystem_detail(request, slug):
     ecosystem = get_object_or_404(Ecosystem, slug=slug)
     page = paginate(request, selectors.partnership_rows(selectors.partnerships_in_ecosystem(ecosystem)))
     return render(request, "partnerships/ecosystem_detail.html", {"ecosystem": ecosystem, "page_obj": page})
 
 
+@public_page
 def partnership_map(request):
     shapes = maps.shapes(level=2)
     counts = selectors.region_partnership_counts(selectors.published_region_pairs(), shapes)
@@ -188,5 +198,6 @@ def partnership_map(request):
     return render(request, "partnerships/partnership_map.html", {"map": choropleth, "table": table})
 
 
+@public_page
 def statistics(request):
     return render(request, "partnerships/statistics.html", {"stats": selectors.registry_statistics()})

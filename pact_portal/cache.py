@@ -1,0 +1,97 @@
+"""Whole-page caching of the public registry pages for anonymous visitors.
+
+A cached page is keyed by its full URL, the language and the registry version; every write to the
+registry bumps the version (after commit), so a change shows at once in every process that shares
+the cache (Redis in production). PUBLIC_PAGE_CACHE_SECONDS bounds staleness where processes do not
+share a cache, and 0 switches page caching off.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+VERSION_KEY = "registry-version"
+
+
+def registry_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def registry_changed():
+    """Call from every write to the registry: cached pages are rebuilt after the transaction commits."""
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet
+            cache.add(VERSION_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def _cacheable(request):
+    # Signed-in users, visitors with a session (messages, forms) or pending messages get fresh pages.
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def public_page(view):
+    """Serve the view's 200 responses from the cache for anonymous visitors."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{registry_version()}:{get_language()}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        storage = getattr(request, "_messages", None)
+        has_messages = storage is not None and len(storage) > 0  # shown to this visitor only
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not has_messages
+            and not response.cookies
+        ):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+def _changed(sender, **kwargs):
+    registry_changed()
+
+
+def watch(*models):
+    """Any save or delete of these models invalidates the cached public pages."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"page-cache-m2m-{field.name}-{model._meta.label}",
+            )
