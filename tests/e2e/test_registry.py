@@ -93,3 +93,21 @@ def test_map_region_leads_to_its_partnerships(page, registry):
 def test_pages_have_no_wcag_violations(page, registry, path):
     page.goto(registry + path)
     assert_accessible(page)
+
+
+def test_in_french_find_health_partnerships_in_italy_and_see_lombardy_on_the_map(page, registry):
+    page.goto(registry + "/partnerships/")
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_label("Écosystème industriel").select_option("health")
+    page.get_by_label("Pays", exact=True).select_option("IT")
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    assert page.get_by_role("link", name="Lombardy Region Regional Skills Partnership").is_visible()
+    assert page.get_by_role(
+        "link", name="ProMIS – Health Regional Skills Partnership across Italy's regions"
+    ).is_visible()
+    page.goto(registry + "/partnerships/map/")
+    assert page.locator('a[href="/regions/ITC4/"]').first.is_visible()
+    assert_accessible(page)

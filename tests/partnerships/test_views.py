@@ -73,3 +73,16 @@ def test_user_content_is_escaped(client, db):
     content = client.get(partnership.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", ["Partenariats", "Appliquer les filtres"]), ("de", ["Partnerschaften", "Filter anwenden"])],
+)
+def test_interface_switches_language_and_content_stays_original(client, demo_registry, language, words):
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/partnerships/"}, follow=True)
+    content = response.content.decode()
+    assert f'<html lang="{language}">' in content
+    for word in words:
+        assert word in content
+    assert "Lombardy Region Regional Skills Partnership" in content  # partnership texts are not translated
