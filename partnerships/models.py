@@ -336,6 +336,8 @@ class Partnership(models.Model):
         indexes = [
             models.Index(fields=["is_published", "kind", "stage"]),
             models.Index(fields=["-launch_date"]),
+            # The list's default order: lets a page of 20 be read without sorting the whole registry.
+            models.Index(fields=["name", "id"], name="partnership_name_id"),
         ]
 
     def __str__(self):
@@ -428,7 +430,11 @@ class Membership(models.Model):
                 name="membership_left_after_joined",
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "role"])]
+        indexes = [
+            models.Index(fields=["partnership", "role"]),
+            # Member counts of a page of partnerships read only current memberships.
+            models.Index(fields=["partnership"], condition=Q(left_on__isnull=True), name="membership_current_by_p"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} – {self.partnership} ({self.get_role_display()})"

@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import get_language
 
 from .models import (
     Ecosystem,
@@ -114,7 +115,11 @@ def partnership_search(params):
     """The published partnerships matching ``params`` (a QueryDict), as a bound PartnershipFilter."""
     from .filters import PartnershipFilter
 
-    base = Partnership.objects.filter(is_published=True).annotate(member_count=member_count_subquery())
+    base = (
+        Partnership.objects.filter(is_published=True)
+        .defer("search_vector")
+        .annotate(member_count=member_count_subquery())
+    )
     return PartnershipFilter(params, queryset=base)
 
 
@@ -294,6 +299,20 @@ def people_pledged_to_upskill():
 
 
 def registry_statistics():
+    """Every figure of the statistics page; computed once per registry version (see pact_portal.cache)."""
+    from django.core.cache import cache
+
+    from pact_portal.cache import registry_version
+
+    key = f"statistics:{registry_version()}:{get_language()}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = _registry_statistics()
+        cache.set(key, stats, 24 * 3600)
+    return stats
+
+
+def _registry_statistics():
     """Every figure of the statistics page, in a fixed number of aggregate queries."""
     from .filters import EcosystemLink
 
@@ -325,17 +344,17 @@ def registry_statistics():
             )
         )
     )
-    by_type = dict(
+    by_type, composition = {}, {"total": 0, "smes": 0, "authorities": 0}
+    for row in (
         members.values("stakeholder_type")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), smes=Count("pk", filter=Q(is_sme=True)))
         .order_by()
-        .values_list("stakeholder_type", "n")
-    )
-    composition = members.aggregate(
-        total=Count("pk"),
-        smes=Count("pk", filter=Q(is_sme=True)),
-        authorities=Count("pk", filter=Q(stakeholder_type__in=StakeholderType.public_authorities())),
-    )
+    ):
+        by_type[row["stakeholder_type"]] = row["n"]
+        composition["total"] += row["n"]
+        composition["smes"] += row["smes"]
+        if row["stakeholder_type"] in StakeholderType.public_authorities():
+            composition["authorities"] += row["n"]
     total = composition["total"] or 1
     targets = (
         PledgedTarget.objects.filter(partnership__is_published=True)
