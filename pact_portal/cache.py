@@ -8,6 +8,7 @@ share a cache, and 0 switches page caching off.
 
 import functools
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "registry-version"
+logger = logging.getLogger(__name__)
 
 
 def registry_version():
@@ -35,7 +37,28 @@ def registry_changed():
         except ValueError:  # not set yet
             cache.add(VERSION_KEY, 2, timeout=None)
 
-    transaction.on_commit(bump)
+    # robust: a cache outage must not turn a saved change into an error page.
+    transaction.on_commit(bump, robust=True)
+
+
+# Query parameters the public pages understand; any other parameter bypasses the cache, so junk URLs
+# cannot fill it with copies of the same page.
+CACHEABLE_PARAMETERS = frozenset(
+    [
+        "q",
+        "kind",
+        "scope",
+        "country",
+        "region",
+        "ecosystem",
+        "stage",
+        "year",
+        "sort",
+        "page",
+        "stakeholder_type",
+        "sme",
+    ]
+)
 
 
 def _cacheable(request):
@@ -45,6 +68,8 @@ def _cacheable(request):
         and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and set(request.GET) <= CACHEABLE_PARAMETERS
+        and len(request.get_full_path()) <= 500
     )
 
 
@@ -56,8 +81,12 @@ def public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{registry_version()}:{get_language()}:{digest}"
-        cached = cache.get(key)
+        try:
+            key = f"page:{registry_version()}:{get_language()}:{digest}"
+            cached = cache.get(key)
+        except Exception:  # the cache is down: serve the page uncached
+            logger.warning("Page cache unavailable", exc_info=True)
+            return view(request, *args, **kwargs)
         if cached is not None:
             return cached
         response = view(request, *args, **kwargs)
@@ -72,7 +101,10 @@ def public_page(view):
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
         return response
 
     return wrapper

@@ -18,3 +18,13 @@ class PartnershipsConfig(AppConfig):
 
         # Cache invalidation is plumbing, not a business rule: every write, whoever makes it, counts.
         watch(*self.get_models())
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .maps import forget_shapes
+
+        for model in (self.get_model("Region"), self.get_model("RegionBoundary")):
+            post_save.connect(forget_shapes, sender=model, dispatch_uid=f"map-shapes-save-{model.__name__}")
+            post_delete.connect(
+                forget_shapes, sender=model, dispatch_uid=f"map-shapes-delete-{model.__name__}"
+            )

@@ -6,7 +6,7 @@ import json
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -34,12 +34,13 @@ EXPORT_FIELDS = [
     "url",
     "updated_at",
 ]
+DEMO_NOTE = "member_count includes member organisations flagged as demo data in the registry"
 LICENCE = "CC BY 4.0; regions: Eurostat GISCO, © EuroGeographics for the administrative boundaries"
 
 
-def export_rows(params):
+def export_rows(filterset):
     """One dict per partnership of the list's selection (same filters, same order), streamed in chunks."""
-    queryset = selectors.partnership_rows(selectors.partnership_search(params).qs)
+    queryset = selectors.partnership_rows(filterset.qs)
     base = settings.PORTAL_URL.rstrip("/")
     for p in queryset.iterator(chunk_size=1000):
         regions = [r.code for r in p.regions.all()]
@@ -56,12 +57,28 @@ def export_rows(params):
             "regions": regions,
             "ecosystems": [e.slug for e in p.ecosystems.all()],
             "member_count": p.member_count,
-            "parent": p.parent.slug if p.parent_id else None,
+            "parent": p.parent.slug if p.parent_id and p.parent.is_published else None,
             "website": p.website,
             "contact_email": p.contact_email,
             "url": base + p.get_absolute_url(),
             "updated_at": p.updated_at.isoformat(),
         }
+
+
+def invalid_filters(request):
+    """The bound filters, or a 400 answer naming the parameters that are not understood."""
+    filterset = selectors.partnership_search(request.GET)
+    if filterset.is_valid():
+        return filterset, None
+    errors = {field: [str(e) for e in messages] for field, messages in filterset.errors.items()}
+    return None, JsonResponse({"error": "invalid filter parameters", "fields": errors}, status=400)
+
+
+def spreadsheet_safe(value):
+    """Neutralise cells a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 class _Echo:
@@ -70,14 +87,20 @@ class _Echo:
 
 
 def export_csv(request):
+    filterset, error = invalid_filters(request)
+    if error:
+        return error
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(EXPORT_FIELDS)
-        for row in export_rows(request.GET):
+        for row in export_rows(filterset):
             yield writer.writerow(
-                [";".join(v) if isinstance(v, list) else ("" if v is None else v) for v in row.values()]
+                [
+                    spreadsheet_safe(";".join(v) if isinstance(v, list) else ("" if v is None else v))
+                    for v in row.values()
+                ]
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -86,14 +109,23 @@ def export_csv(request):
 
 
 def export_json(request):
+    filterset, error = invalid_filters(request)
+    if error:
+        return error
+
     def chunks():
         yield (
             json.dumps(
-                {"generated": timezone.now().isoformat(), "licence": LICENCE, "source": settings.PORTAL_URL}
+                {
+                    "generated": timezone.now().isoformat(),
+                    "licence": LICENCE,
+                    "source": settings.PORTAL_URL,
+                    "note": DEMO_NOTE,
+                }
             )[:-1]
             + ', "partnerships": ['
         )
-        for n, row in enumerate(export_rows(request.GET)):
+        for n, row in enumerate(export_rows(filterset)):
             yield ("," if n else "") + json.dumps(row, ensure_ascii=False)
         yield "]}"
 

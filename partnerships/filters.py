@@ -62,6 +62,10 @@ class RegionCodeFilter(django_filters.CharFilter):
     field_class = RegionCodeField
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField  # a year is whole: "2020.5" is refused, not read as 2020
+
+
 class PartnershipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     kind = django_filters.ChoiceFilter(
@@ -85,8 +89,12 @@ class PartnershipFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         label=_("Lifecycle stage"), choices=Stage.choices, empty_label=_("Any stage")
     )
-    year = django_filters.NumberFilter(
-        label=_("Launch year"), field_name="launch_date", lookup_expr="year", min_value=2020, max_value=2100
+    year = YearFilter(
+        label=_("Launch year"),
+        field_name="launch_date",
+        lookup_expr="year",
+        min_value=2000,
+        max_value=2100,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None

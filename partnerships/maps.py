@@ -155,3 +155,8 @@ def locator_for(regions):
     if not codes:
         return None
     return locator(codes, level=3 if any(len(code) == 5 for code in codes) else 2)
+
+
+def forget_shapes(**kwargs):
+    """Signal receiver: a region or boundary changed, redraw the maps (in this process)."""
+    shapes.cache_clear()

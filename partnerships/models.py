@@ -215,6 +215,10 @@ class Organisation(models.Model):
                 name="organisation_region_in_country",
             ),
             models.CheckConstraint(condition=~Q(normalised_name=""), name="organisation_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(stakeholder_type__in=StakeholderType.values),
+                name="organisation_stakeholder_type_valid",
+            ),
         ]
         indexes = [models.Index(fields=["stakeholder_type", "country"])]
 
@@ -433,7 +437,9 @@ class Membership(models.Model):
         indexes = [
             models.Index(fields=["partnership", "role"]),
             # Member counts of a page of partnerships read only current memberships.
-            models.Index(fields=["partnership"], condition=Q(left_on__isnull=True), name="membership_current_by_p"),
+            models.Index(
+                fields=["partnership"], condition=Q(left_on__isnull=True), name="membership_current_by_p"
+            ),
         ]
 
     def __str__(self):

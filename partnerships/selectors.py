@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from .models import (
@@ -89,8 +90,12 @@ def organisation_detail_public(*, slug):
         .select_related("partnership")
         .order_by("left_on", "partnership__name")
     )
+    # Only organisations that are or were in a published partnership have a public page.
     return (
-        Organisation.objects.select_related("country", "region")
+        Organisation.objects.filter(
+            Exists(Membership.objects.filter(organisation=OuterRef("pk"), partnership__is_published=True))
+        )
+        .select_related("country", "region")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="public_memberships"))
         .get(slug=slug)
     )
@@ -280,7 +285,7 @@ def bar_rows(items):
     items = list(items)
     top = max((value for _, value, *_ in items), default=0) or 1
     return [
-        {"label": label, "value": value, "share": value / top, "extra": extra}
+        {"label": label, "value": value, "share": value / top, "url": extra[0] if extra else ""}
         for label, value, *extra in items
     ]
 
@@ -300,6 +305,7 @@ def people_pledged_to_upskill():
 
 def registry_statistics():
     """Every figure of the statistics page; computed once per registry version (see pact_portal.cache)."""
+    from django.conf import settings
     from django.core.cache import cache
 
     from pact_portal.cache import registry_version
@@ -308,7 +314,8 @@ def registry_statistics():
     stats = cache.get(key)
     if stats is None:
         stats = _registry_statistics()
-        cache.set(key, stats, 24 * 3600)
+        if settings.PUBLIC_PAGE_CACHE_SECONDS:
+            cache.set(key, stats, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return stats
 
 
@@ -324,14 +331,17 @@ def _registry_statistics():
         .order_by()
         .values_list("ecosystem_id", "n")
     )
-    ecosystems = [(e.name, by_ecosystem.get(e.pk, 0), e.slug) for e in Ecosystem.objects.all()]
+    ecosystems = [(e.name, by_ecosystem.get(e.pk, 0), e.get_absolute_url()) for e in Ecosystem.objects.all()]
     pairs = published_region_pairs()
     per_country = defaultdict(set)
     for partnership_id, code in pairs:
         per_country[code[:2]].add(partnership_id)
     country_names = dict(Region.objects.filter(level=0).values_list("code", "name"))
     countries = sorted(
-        ((country_names.get(code, code), len(ids), code) for code, ids in per_country.items()),
+        (
+            (country_names.get(code, code), len(ids), reverse("partnerships:region", args=[code]))
+            for code, ids in per_country.items()
+        ),
         key=lambda row: (-row[1], row[0]),
     )
     kinds = dict(published.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n"))
@@ -368,11 +378,24 @@ def _registry_statistics():
         "partnership_count": sum(kinds.values()),
         "by_ecosystem": bar_rows(sorted(ecosystems, key=lambda row: (-row[1], row[0]))),
         "by_country": bar_rows(countries),
-        "by_kind": bar_rows((label, kinds.get(value, 0), value) for value, label in PartnershipKind.choices),
-        "by_stage": bar_rows((label, stages.get(value, 0), value) for value, label in Stage.choices),
+        "by_kind": bar_rows(
+            (label, kinds.get(value, 0), f"{reverse('partnerships:list')}?kind={value}")
+            for value, label in PartnershipKind.choices
+        ),
+        "by_stage": bar_rows(
+            (label, stages.get(value, 0), f"{reverse('partnerships:list')}?stage={value}")
+            for value, label in Stage.choices
+        ),
         "by_stakeholder_type": bar_rows(
             sorted(
-                ((label, by_type.get(value, 0), value) for value, label in StakeholderType.choices),
+                (
+                    (
+                        label,
+                        by_type.get(value, 0),
+                        f"{reverse('partnerships:organisations')}?stakeholder_type={value}",
+                    )
+                    for value, label in StakeholderType.choices
+                ),
                 key=lambda row: -row[1],
             )
         ),
@@ -394,7 +417,7 @@ def group_members_by_type(memberships):
     labels = dict(StakeholderType.choices)
     return sorted(
         (
-            {"type": key, "label": labels[key], "memberships": items, "count": len(items)}
+            {"type": key, "label": labels.get(key, key), "memberships": items, "count": len(items)}
             for key, items in groups.items()
         ),
         key=lambda group: (-group["count"], str(group["label"])),

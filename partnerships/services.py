@@ -17,6 +17,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from pact_portal.cache import registry_changed
+
 from .models import (
     STAGE_ORDER,
     CoordinatorAccess,
@@ -240,6 +242,7 @@ def partnership_set_pledges(*, partnership, commitments, targets):
             row.full_clean()
             rows.append(row)
         PledgedTarget.objects.bulk_create(rows)
+        registry_changed()  # bulk writes send no signals
 
 
 # --- Memberships ----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from . import exports, views
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", views.partnership_detail, name="detail"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
-    path("regions/<str:code>/", views.region_detail, name="region"),
+    re_path(r"^regions/(?P<code>[A-Za-z]{2}[A-Za-z0-9]{0,3})/$", views.region_detail, name="region"),
     path("ecosystems/<slug:slug>/", views.ecosystem_detail, name="ecosystem"),
     path("statistics/", views.statistics, name="statistics"),
     path("sitemap.xml", sitemap, {"sitemaps": exports.SITEMAPS}, name="sitemap"),

@@ -59,3 +59,38 @@ def test_pages_with_a_message_are_not_cached(client, demo_registry, page_cache):
     client.get("/partnerships/?kind=nonsense")
     response, queries = queries_for(client, "/partnerships/?kind=nonsense")
     assert queries > 0 and "This filter was ignored" in response.content.decode()
+
+
+def test_pledges_written_in_bulk_show_at_once(
+    client, demo_registry, page_cache, django_capture_on_commit_callbacks
+):
+    client.get("/partnerships/beara-more/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_set_pledges(
+            partnership=Partnership.objects.get(slug="beara-more"),
+            commitments=["Open a marine skills centre on the peninsula"],
+            targets=[],
+        )
+    assert "Open a marine skills centre" in client.get("/partnerships/beara-more/").content.decode()
+
+
+def test_unknown_parameters_bypass_the_cache(client, demo_registry, page_cache):
+    client.get("/partnerships/?utm_source=spam1")
+    _, queries = queries_for(client, "/partnerships/?utm_source=spam1")
+    assert queries > 0
+
+
+def test_anonymous_visitors_never_get_a_signed_in_page(client, admin_client, demo_registry, page_cache):
+    staff_page = admin_client.get("/partnerships/").content.decode()
+    assert "Support services workspace" in staff_page
+    assert "Support services workspace" not in client.get("/partnerships/").content.decode()
+
+
+def test_pages_are_served_when_the_cache_is_down(client, demo_registry, page_cache, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get("/partnerships/beara-more/")
+    assert response.status_code == 200 and "Beara" in response.content.decode()

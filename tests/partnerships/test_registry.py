@@ -262,3 +262,55 @@ def test_profile_groups_members_by_type_and_shows_locator_and_timeline(client, d
     assert response.context["locator"] is not None
     lsp = client.get("/partnerships/tourism-lsp/")
     assert lsp.context["locator"] is None  # EU-wide: no regional map
+
+
+def test_organisations_only_in_unpublished_partnerships_have_no_public_page(client, demo_registry):
+    hidden = services.partnership_create(
+        name="Draft Skills Partnership", kind="rsp", scope="single_region", regions=["ITC4"]
+    )
+    organisation = services.organisation_create(
+        name="Secret Applicant Org", country_code="IT", stakeholder_type="ngo"
+    )
+    services.membership_add(partnership=hidden, organisation=organisation)
+    assert client.get(organisation.get_absolute_url()).status_code == 404
+    assert "Secret Applicant Org" not in client.get("/organisations/", {"q": "secret"}).content.decode()
+
+
+def test_an_unpublished_umbrella_is_not_shown(client, demo_registry):
+    umbrella = services.partnership_create(name="Confidential Draft LSP", kind="lsp", scope="eu_wide")
+    child = Partnership.objects.get(slug="lombardy-rsp")
+    services.partnership_update(partnership=child, parent=umbrella)
+    assert "Confidential Draft LSP" not in client.get(child.get_absolute_url()).content.decode()
+    data = json.loads(b"".join(client.get(reverse("partnerships:export_json")).streaming_content))
+    assert next(p for p in data["partnerships"] if p["slug"] == "lombardy-rsp")["parent"] is None
+    services.partnership_update(partnership=umbrella, is_published=True)
+    assert "Confidential Draft LSP" in client.get(child.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/regions/%00/", "/regions/IT%00/", "/regions/ITC4%27/", "/regions/toolong/"]
+)
+def test_malformed_region_paths_are_not_found(client, db, path):
+    assert client.get(path).status_code == 404
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(client, demo_registry):
+    services.partnership_update(
+        partnership=Partnership.objects.get(slug="beara-more"), acronym='=HYPERLINK("http://evil","x")'
+    )
+    response = client.get(reverse("partnerships:export_csv"), {"q": "beara"})
+    row = next(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert row["acronym"] == '\'=HYPERLINK("http://evil","x")'
+
+
+@pytest.mark.parametrize("url", ["export_csv", "export_json"])
+def test_exports_refuse_filters_they_do_not_understand(client, demo_registry, url):
+    response = client.get(reverse(f"partnerships:{url}"), {"country": "XX", "year": "2020.5"})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"country", "year"}
+
+
+def test_a_fractional_year_is_refused_with_a_message(client, demo_registry):
+    response = client.get(LIST, {"year": "2024.5"})
+    assert [str(m) for m in response.context["messages"]]
+    assert response.context["page_obj"].paginator.count == 24
