@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -148,10 +148,11 @@ def _mail_after_commit(*, template, context, recipients, language=None):
     with translation.override(language or settings.LANGUAGE_CODE):
         text = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
     subject, _sep, body = text.strip().partition("\n")
+    connection = get_connection()  # the backend configured now (the demo seed sends nowhere)
 
     def send():
         try:
-            send_mail(subject.strip(), body.strip() + "\n", None, recipients)
+            send_mail(subject.strip(), body.strip() + "\n", None, recipients, connection=connection)
         except Exception:  # the application is saved; staff can resend
             logger.exception("E-mail %r to %s could not be sent", subject, recipients)
 
