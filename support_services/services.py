@@ -28,6 +28,7 @@ from partnerships.models import (
 
 from .models import (
     EOI_TRANSITIONS,
+    OPEN_STATUSES,
     EoiEvent,
     EoiEventKind,
     EoiReferenceCounter,
@@ -381,9 +382,7 @@ def eoi_resend_links(*, email):
     email = (email or "").strip()
     open_ones = [
         eoi
-        for eoi in ExpressionOfInterest.objects.filter(
-            contact_email__iexact=email, status__in=[s for s in EOI_TRANSITIONS if EOI_TRANSITIONS[s]]
-        )
+        for eoi in ExpressionOfInterest.objects.filter(contact_email__iexact=email, status__in=OPEN_STATUSES)
         if not eoi_is_expired(eoi=eoi)
     ]
     if open_ones:

@@ -37,8 +37,8 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server, djang
     page.wait_for_url("**/expression-of-interest/")
     assert_accessible(page)
     page.get_by_role("button", name="Save and continue").click()
-    assert page.title().startswith("Error:")
-    assert page.locator("#error-summary").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.locator("#error-summary")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Name of the organisation").fill("Regione Lombardia – Direzione Lavoro")
@@ -70,7 +70,7 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server, djang
     link = re.search(r"http://\S+(/expression-of-interest/[A-Za-z0-9_-]+/)", resume.body).group(1)
     applicant = browser.new_context(locale="en-GB").new_page()
     applicant.goto(base + link)
-    assert applicant.get_by_role("heading", name="Step 3 of 4: Proposed partnership").is_visible()
+    expect(applicant.get_by_role("heading", name="Step 3 of 4: Proposed partnership")).to_be_visible()
     assert_accessible(applicant)
 
     applicant.get_by_label("Working name of the partnership").fill("Lombardy Green Skills Partnership")
@@ -92,14 +92,14 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server, djang
     applicant.get_by_label("Regions (NUTS 2)").select_option(["ITC4"])
     applicant.get_by_role("button", name="Save and continue").click()
     applicant.wait_for_url("**?step=4")
-    assert "Lombardia (ITC4)" in applicant.content()
+    expect(applicant.locator("main")).to_contain_text("Lombardia (ITC4)")
     assert_accessible(applicant)
     applicant.get_by_label("I have read the privacy notice").check()
     applicant.get_by_role("button", name="Submit the application").click()
     applicant.wait_for_url("**" + link)
     eoi = ExpressionOfInterest.objects.get()
     assert eoi.status == EoiStatus.SUBMITTED
-    assert applicant.get_by_role("heading", level=1).inner_text() == f"Application {eoi.reference}"
+    expect(applicant.get_by_role("heading", level=1)).to_have_text(f"Application {eoi.reference}")
     assert_accessible(applicant)
 
     # Staff sign in to the admin and ask a question.
@@ -122,7 +122,7 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server, djang
 
     # The applicant answers on the status page.
     applicant.reload()
-    assert "Which vocational schools take part?" in applicant.content()
+    expect(applicant.locator(".eoi-history")).to_contain_text("Which vocational schools take part?")
     assert_accessible(applicant)
     applicant.get_by_label("Your answer").fill("Twelve schools in Milan and Bergamo.")
     applicant.get_by_role("button", name="Send the answer").click()
