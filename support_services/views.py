@@ -183,6 +183,7 @@ def eoi_detail(request, token):
             )
             return redirect(eoi.get_absolute_url())
         data = form.cleaned_data
+        link_sent_to = eoi.resume_link_sent_to
         eoi = services.eoi_save_step(
             eoi=eoi,
             step=step,
@@ -193,7 +194,7 @@ def eoi_detail(request, token):
     except ValidationError as error:
         _add_errors(form, error)
         return _render_step(request, eoi, step, form)
-    if step == 2 and eoi.resume_link_sent_to:
+    if step == 2 and eoi.resume_link_sent_to != link_sent_to:
         messages.info(
             request,
             _("We have sent a link to %(email)s: use it to come back to this application on any device.")

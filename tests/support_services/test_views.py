@@ -263,3 +263,23 @@ def test_the_region_choices_are_nuts2_regions():
     codes = set(ProposalStepForm().fields["regions"].queryset.values_list("code", flat=True))
     assert "ITC4" in codes and "IT" not in codes
     assert Region.objects.filter(level=2).count() == len(codes)
+
+
+def test_the_resume_link_is_mailed_again_only_when_the_address_changes(
+    client, django_capture_on_commit_callbacks
+):
+    eoi = make_draft(step=1)
+    url = eoi.get_absolute_url() + "?step=2"
+    contact = {
+        "contact_name": "Élise Martin",
+        "contact_role": "Director",
+        "contact_email": "elise@example.fr",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, contact, follow=True)
+        again = client.post(url, contact, follow=True)
+        changed = client.post(url, {**contact, "contact_email": "e.martin@example.fr"}, follow=True)
+    assert [m.to for m in mail.outbox] == [["elise@example.fr"], ["e.martin@example.fr"]]
+    assert "We have sent a link to elise@example.fr" in first.content.decode()
+    assert "We have sent a link" not in again.content.decode()
+    assert "We have sent a link to e.martin@example.fr" in changed.content.decode()
