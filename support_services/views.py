@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import ratelimit, selectors, services
@@ -102,6 +103,7 @@ def _render_step(request, eoi, step, form, status=200):
     )
 
 
+@never_cache
 @limit_body
 def eoi_start(request):
     """Step 1; a valid post creates the draft (once per idempotency key) and moves to its secret link."""
@@ -144,6 +146,7 @@ def _expired(request):
     )
 
 
+@never_cache
 @limit_body
 def eoi_detail(request, token):
     """A draft: its steps. Anything else: the status page."""
@@ -221,6 +224,7 @@ def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200)
 
 
 @require_POST
+@never_cache
 @limit_body
 def eoi_answer(request, token):
     eoi = _get_eoi(token)
@@ -237,6 +241,7 @@ def eoi_answer(request, token):
 
 
 @require_POST
+@never_cache
 @limit_body
 def eoi_withdraw(request, token):
     eoi = _get_eoi(token)

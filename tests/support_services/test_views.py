@@ -283,3 +283,10 @@ def test_the_resume_link_is_mailed_again_only_when_the_address_changes(
     assert "We have sent a link to elise@example.fr" in first.content.decode()
     assert "We have sent a link" not in again.content.decode()
     assert "We have sent a link to e.martin@example.fr" in changed.content.decode()
+
+
+def test_pages_behind_the_secret_link_are_never_cached_nor_indexed(client):
+    eoi = make_submitted()
+    response = client.get(eoi.get_absolute_url())
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
