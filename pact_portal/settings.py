@@ -217,3 +217,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# --- Expressions of Interest (support_services) ---------------------------------------------------
+# Days a draft application stays reachable by its link after its last save.
+EOI_DRAFT_EXPIRY_DAYS = env_int("EOI_DRAFT_EXPIRY_DAYS", 30)
+# Days after a decline, withdrawal or draft expiry before `manage.py purge_eoi_personal_data` erases personal data.
+EOI_RETENTION_DAYS = env_int("EOI_RETENTION_DAYS", 365)
+# The version of /privacy/ an applicant consents to; bump it when the notice changes.
+PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2026-1")
+# Rate limits per client address, as "<count>/<seconds>", counted in the shared cache.
+EOI_RATE_LIMIT_SUBMISSIONS = env("EOI_RATE_LIMIT_SUBMISSIONS", "20/3600")
+EOI_RATE_LIMIT_RESUME_LINKS = env("EOI_RATE_LIMIT_RESUME_LINKS", "5/3600")
+# Request header that holds the client address behind a trusted reverse proxy (e.g. HTTP_X_REAL_IP); REMOTE_ADDR if unset.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+# Largest request body the EoI forms accept, in bytes (413 above it).
+EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)

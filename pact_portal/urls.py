@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("partnerships.urls")),
+    path("", include("support_services.urls")),
 ]
 
 if settings.BENCHMARK_VIEWS:

@@ -2,6 +2,7 @@ import pytest
 
 from partnerships.demo import seed_demo
 from partnerships.models import Partnership
+from tests import reference_data  # noqa: F401  (reloads NUTS regions and ecosystems after a flush)
 
 
 @pytest.fixture(scope="session")

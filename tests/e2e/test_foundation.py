@@ -4,8 +4,8 @@ import pytest
 
 from tests.e2e.conftest import assert_accessible
 
-# Transactional (the live server reads what the test wrote); serialized_rollback restores the reference data.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the live server reads what the test wrote (tests/reference_data.py reloads the regions after).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_home_and_profile_have_no_axe_violations(page, live_server, demo_registry):

@@ -4,6 +4,8 @@ from tqdm import tqdm
 
 from partnerships import demo as partnerships_demo
 from partnerships.models import Membership, Organisation, Partnership
+from support_services import demo as support_services_demo
+from support_services.models import ExpressionOfInterest
 
 
 class Command(BaseCommand):
@@ -24,5 +26,11 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo registry: {Partnership.objects.count()} partnerships, "
                 f"{Organisation.objects.count()} organisations, {Membership.objects.count()} memberships."
+            )
+        )
+        support_services_demo.seed_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo expressions of interest: {ExpressionOfInterest.objects.filter(is_demo=True).count()}."
             )
         )

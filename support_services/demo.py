@@ -1,0 +1,132 @@
+"""Demo Expressions of Interest, one per stage of the queue, built through the services.
+
+Every one is flagged ``is_demo``, its organisation is named "Demo …" and its contact uses example.org.
+Idempotent: each has a fixed idempotency key and is skipped when it exists. None is accepted, so the
+demo registry keeps exactly the real partnerships.
+"""
+
+from django.db import transaction
+from django.test.utils import override_settings
+
+from partnerships.models import Ecosystem, Region
+
+from . import services
+from .models import EoiStatus, ExpressionOfInterest
+
+DEMO_EOIS = [
+    {
+        "key": "demo-eoi-carinthia",
+        "status": EoiStatus.SUBMITTED,
+        "organisation": ("Demo Regional Development Agency – Carinthia", "regional_authority", "AT", "AT21"),
+        "contact": (
+            "Demo Applicant Anna Gruber",
+            "Head of regional skills strategy",
+            "demo.anna.gruber@example.org",
+        ),
+        "proposal": (
+            "Demo Carinthia Microelectronics Skills Partnership",
+            "single_region",
+            ["AT21"],
+            ["electronics"],
+        ),
+    },
+    {
+        "key": "demo-eoi-baltic",
+        "status": EoiStatus.UNDER_ASSESSMENT,
+        "organisation": ("Demo Baltic Maritime Cluster", "business_association", "EE", "EE00"),
+        "contact": ("Demo Applicant Kristjan Tamm", "Cluster manager", "demo.kristjan.tamm@example.org"),
+        "proposal": (
+            "Demo Baltic Blue Economy Skills Network",
+            "macro_region",
+            ["EE00", "LV00"],
+            ["mobility-transport-automotive", "tourism"],
+        ),
+    },
+    {
+        "key": "demo-eoi-andalusia",
+        "status": EoiStatus.INFORMATION_REQUESTED,
+        "organisation": ("Demo Andalusian Chamber of Commerce", "chamber_of_commerce", "ES", "ES61"),
+        "contact": ("Demo Applicant Lucía Romero", "Director of training", "demo.lucia.romero@example.org"),
+        "proposal": ("Demo Andalusia Agri-food Skills Alliance", "single_region", ["ES61"], ["agri-food"]),
+    },
+    {
+        "key": "demo-eoi-wallonia",
+        "status": EoiStatus.DECLINED,
+        "organisation": ("Demo Walloon VET Centre", "vet_provider", "BE", "BE32"),
+        "contact": ("Demo Applicant Marc Dubois", "Project officer", "demo.marc.dubois@example.org"),
+        "proposal": ("Demo Hainaut Construction Skills", "single_region", ["BE32"], ["construction"]),
+    },
+    {
+        "key": "demo-eoi-draft",
+        "status": EoiStatus.DRAFT,
+        "organisation": ("Demo Municipality of Tampere", "local_authority", "FI", "FI19"),
+        "contact": ("Demo Applicant Aino Virtanen", "Development manager", "demo.aino.virtanen@example.org"),
+        "proposal": None,
+    },
+]
+
+
+def _seed_one(row):
+    name, stakeholder_type, country, region = row["organisation"]
+    eoi, _created = services.eoi_start(
+        idempotency_key=row["key"],
+        is_demo=True,
+        data={
+            "organisation_name": name,
+            "organisation_type": stakeholder_type,
+            "organisation_country": Region.objects.get(code=country),
+            "organisation_region": Region.objects.get(code=region),
+            "is_pact_member": False,
+        },
+    )
+    contact_name, role, email = row["contact"]
+    eoi = services.eoi_save_step(
+        eoi=eoi, step=2, data={"contact_name": contact_name, "contact_role": role, "contact_email": email}
+    )
+    if row["proposal"] is None:
+        return eoi
+    partnership_name, scope, regions, ecosystems = row["proposal"]
+    eoi = services.eoi_save_step(
+        eoi=eoi,
+        step=3,
+        data={
+            "partnership_name": partnership_name,
+            "scope": scope,
+            "challenge": "Demo data: employers report unfilled vacancies for technicians and digital skills gaps.",
+            "objectives": "Demo data: map skills needs, co-design short courses, reach 1,000 learners by 2028.",
+            "potential_partners": "Demo data: vocational schools, universities, employers' organisations.",
+            "partner_types": ["vet_provider", "higher_education", "company"],
+            "support_stages": ["design"],
+        },
+        regions=list(Region.objects.filter(code__in=regions)),
+        ecosystems=list(Ecosystem.objects.filter(slug__in=ecosystems)),
+    )
+    eoi = services.eoi_submit(eoi=eoi, consent=True)
+    if row["status"] == EoiStatus.SUBMITTED:
+        return eoi
+    eoi = services.eoi_start_assessment(eoi=eoi, by=None, note="Demo data.")
+    if row["status"] == EoiStatus.INFORMATION_REQUESTED:
+        eoi = services.eoi_request_information(
+            eoi=eoi, by=None, message="Demo data: which employers have already committed to the partnership?"
+        )
+    elif row["status"] == EoiStatus.DECLINED:
+        eoi = services.eoi_decline(
+            eoi=eoi, by=None, reason="Demo data: the region is already covered by an existing partnership."
+        )
+    return eoi
+
+
+def seed_demo():
+    """Create the demo applications that do not exist yet; returns how many were created."""
+    created = 0
+    # Demo applicants do not exist: send their e-mails nowhere.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
+        for row in DEMO_EOIS:
+            if ExpressionOfInterest.objects.filter(idempotency_key=row["key"]).exists():
+                continue
+            _seed_one(row)
+            created += 1
+    return created

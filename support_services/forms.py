@@ -1,0 +1,238 @@
+"""The applicant's forms, one per step; the cross-field rules live in services.py and are shared."""
+
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Ecosystem, StakeholderType
+
+from . import selectors, services
+from .models import RSP_SCOPES, SUPPORT_STAGES
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+LONG_TEXT = 5000
+
+
+def _yes_no(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+def _to_yes_no(value):
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, out of the tab order); bots that fill it are refused."""
+
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def is_spam(self):
+        return bool(self.data.get("homepage", "").strip())
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, region):
+        return f"{region.name} ({region.code})"
+
+
+class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, region):
+        return f"{region.code} – {region.name}"
+
+
+class OrganisationStepForm(HoneypotMixin):
+    title = _("The applying organisation")
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=255)
+    organisation_type = forms.ChoiceField(
+        label=_("Type of stakeholder"), choices=[("", "---------"), *StakeholderType.choices]
+    )
+    organisation_is_sme = forms.TypedChoiceField(
+        label=_("For a company: is it a small or medium-sized enterprise (fewer than 250 staff)?"),
+        choices=YES_NO,
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    organisation_country = forms.ModelChoiceField(label=_("Country"), queryset=selectors.country_choices())
+    organisation_region = RegionChoiceField(
+        label=_("NUTS 2 region"),
+        queryset=selectors.region_choices(),
+        required=False,
+        help_text=_("Optional: the region where the organisation is based."),
+    )
+    organisation_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    is_pact_member = forms.TypedChoiceField(
+        label=_("Is the organisation already a member of the Pact for Skills?"),
+        choices=YES_NO,
+        coerce=_yes_no,
+        empty_value=None,
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.organisation_problems(
+            stakeholder_type=cleaned.get("organisation_type"),
+            is_sme=cleaned.get("organisation_is_sme"),
+            country=cleaned.get("organisation_country"),
+            region=cleaned.get("organisation_region"),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, eoi):
+        if eoi is None:
+            return {"idempotency_key": uuid.uuid4().hex}
+        return {
+            "organisation_name": eoi.organisation_name,
+            "organisation_type": eoi.organisation_type,
+            "organisation_is_sme": _to_yes_no(eoi.organisation_is_sme),
+            "organisation_country": eoi.organisation_country_id,
+            "organisation_region": eoi.organisation_region_id,
+            "organisation_website": eoi.organisation_website,
+            "is_pact_member": _to_yes_no(eoi.is_pact_member),
+        }
+
+
+PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
+
+
+class ContactStepForm(HoneypotMixin):
+    title = _("The contact person")
+    contact_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_role = forms.CharField(
+        label=_("Role in the organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("We send the secret link to your application to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise ValidationError(_("Enter a phone number with digits only, for example +32 2 123 45 67."))
+        return phone
+
+    @classmethod
+    def initial_for(cls, eoi):
+        return {name: getattr(eoi, name) for name in services.STEP_FIELDS[2]}
+
+
+class ProposalStepForm(HoneypotMixin):
+    title = _("The proposed partnership")
+    partnership_name = forms.CharField(label=_("Working name of the partnership"), max_length=255)
+    scope = forms.ChoiceField(
+        label=_("Geographic scope"),
+        choices=[(scope.value, scope.label) for scope in RSP_SCOPES],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Single region: one region of one Member State. Macro-region: regions across several Member States. "
+            "Network of regions: several regions of one Member State."
+        ),
+    )
+    regions = RegionMultipleChoiceField(
+        label=_("Regions (NUTS 2)"),
+        queryset=selectors.region_choices(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
+    )
+    ecosystems = forms.ModelMultipleChoiceField(
+        label=_("Industrial ecosystems"),
+        queryset=Ecosystem.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    challenge = forms.CharField(
+        label=_("The skills challenge"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    objectives = forms.CharField(
+        label=_("Objectives"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    potential_partners = forms.CharField(
+        label=_("Potential partners (optional)"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    partner_types = forms.MultipleChoiceField(
+        label=_("Types of potential partners"),
+        choices=StakeholderType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support_stages = forms.MultipleChoiceField(
+        label=_("Support wanted from the support services, by lifecycle stage"),
+        choices=[(stage.value, stage.label) for stage in SUPPORT_STAGES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support_wanted = forms.CharField(
+        label=_("What support would help you? (optional)"),
+        max_length=LONG_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") and "regions" in cleaned:
+            for field, message in services.proposal_problems(
+                scope=cleaned["scope"], regions=cleaned["regions"]
+            ).items():
+                self.add_error(field, message)
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, eoi):
+        initial = {name: getattr(eoi, name) for name in services.STEP_FIELDS[3]}
+        initial["regions"] = [region.pk for region in eoi.regions.all()]
+        initial["ecosystems"] = [ecosystem.pk for ecosystem in eoi.ecosystems.all()]
+        return initial
+
+
+class ReviewStepForm(HoneypotMixin):
+    title = _("Review and submit")
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my data is processed as it describes."),
+        error_messages={"required": _("Accept the privacy notice to submit the application.")},
+    )
+
+
+STEP_FORMS = {1: OrganisationStepForm, 2: ContactStepForm, 3: ProposalStepForm, 4: ReviewStepForm}
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResumeLinkForm(HoneypotMixin):
+    email = forms.EmailField(label=_("The e-mail address you gave as contact"))

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from support_services import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase the personal data of declined and withdrawn Expressions of Interest, and delete expired drafts, "
+        "once EOI_RETENTION_DAYS have passed. Run it daily (cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--retention-days",
+            type=int,
+            default=None,
+            help=f"Override EOI_RETENTION_DAYS (now {settings.EOI_RETENTION_DAYS}).",
+        )
+
+    def handle(self, *args, retention_days=None, **options):
+        anonymised, deleted = services.eoi_purge_personal_data(retention_days=retention_days)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Personal data erased from {anonymised} applications; {deleted} expired drafts deleted."
+            )
+        )

@@ -1,0 +1,151 @@
+"""The support services' workspace: the queue, the action buttons, notes, export; staff only."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import Partnership
+from support_services.models import EoiEventKind, EoiStatus
+from tests.support_services.builders import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def action_url(eoi, name):
+    return reverse("admin:support_services_eoi_action", args=[eoi.pk, name])
+
+
+def change_url(eoi):
+    return reverse("admin:support_services_expressionofinterest_change", args=[eoi.pk])
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def test_staff_walk_an_application_through_assessment_to_acceptance(staff_client, make_in_status, staff):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    page = staff_client.get(change_url(eoi)).content.decode()
+    assert "Start assessment" in page and "Accept and create the partnership" not in page
+
+    staff_client.post(action_url(eoi, "start_assessment"), {"text": ""})
+    staff_client.post(action_url(eoi, "request_information"), {"text": "How many schools?"})
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.INFORMATION_REQUESTED and eoi.assigned_to == staff
+
+    staff_client.post(action_url(eoi, "start_assessment"), {"text": "Answered by phone"})
+    response = staff_client.post(action_url(eoi, "accept"), {"text": "Welcome"}, follow=True)
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.ACCEPTED
+    assert eoi.partnership == Partnership.objects.get(stage="design", is_published=False)
+    page = response.content.decode()
+    assert "the status is now “Accepted”" in page
+    # The timeline shows every step with who did it.
+    for text in ("Submitted", "Under assessment", "Information requested", "How many schools?", "Welcome"):
+        assert text in page
+    assert "No action is possible in this status." in page
+
+
+def test_a_forbidden_action_shows_a_message_and_changes_nothing(staff_client, make_in_status):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    response = staff_client.post(action_url(eoi, "accept"), {}, follow=True)
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED
+    assert "cannot become" in response.content.decode()
+    response = staff_client.post(action_url(eoi, "start_assessment"), {})
+    response = staff_client.post(action_url(eoi, "decline"), {"text": ""}, follow=True)
+    assert "Give the reason for declining" in response.content.decode()
+
+
+def test_actions_are_post_only_and_unknown_actions_404(staff_client, make_in_status):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    assert staff_client.get(action_url(eoi, "start_assessment")).status_code == 405
+    assert staff_client.post(action_url(eoi, "delete_everything"), {}).status_code == 404
+
+
+def test_anonymous_users_and_non_staff_cannot_reach_the_actions(client, make_in_status, django_user_model):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    for url in (
+        action_url(eoi, "start_assessment"),
+        change_url(eoi),
+        reverse("admin:support_services_eoi_export", args=[eoi.pk]),
+    ):
+        response = client.post(url, {})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    applicant = django_user_model.objects.create_user(username="someone", password="x-Password-123456")
+    client.force_login(applicant)
+    response = client.post(action_url(eoi, "accept"), {})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED
+
+
+def test_staff_without_the_permission_are_refused(client, make_in_status, django_user_model):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    intern = django_user_model.objects.create_user(username="intern", is_staff=True)
+    client.force_login(intern)
+    assert client.post(action_url(eoi, "start_assessment"), {}).status_code == 403
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED
+
+
+def test_assignment_from_the_change_form_is_audited(staff_client, make_in_status, django_user_model):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    colleague = make_staff(django_user_model, username="colleague", first_name="Jana", last_name="Novak")
+    response = staff_client.post(change_url(eoi), {"assigned_to": colleague.pk, "_continue": "1"})
+    assert response.status_code == 302
+    eoi.refresh_from_db()
+    assert eoi.assigned_to == colleague
+    assert eoi.events.get(kind=EoiEventKind.ASSIGNMENT).text == "Jana Novak"
+
+
+def test_internal_notes_are_kept_on_the_timeline(staff_client, make_in_status, client):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    staff_client.post(
+        reverse("admin:support_services_eoi_note", args=[eoi.pk]), {"text": "Phoned the region"}
+    )
+    assert "Phoned the region" in staff_client.get(change_url(eoi)).content.decode()
+    assert eoi.events.filter(kind=EoiEventKind.NOTE, text="Phoned the region").exists()
+
+
+def test_export_gives_the_applicant_data_as_json(staff_client, make_in_status):
+    eoi = make_in_status(EoiStatus.INFORMATION_REQUESTED)
+    response = staff_client.get(reverse("admin:support_services_eoi_export", args=[eoi.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert eoi.reference in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["contact_email"] == "giulia.bianchi@example.it"
+    assert data["regions"] == ["ITC4"] and data["organisation_country"] == "IT"
+    assert data["privacy_notice_version"] and data["consent_at"]
+    assert any(m["text"] == "Which schools take part?" for m in data["messages"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=submitted",
+        "age=week",
+        "age=older",
+        "q=Lombardy",
+        "q=EOI-",
+        "is_demo__exact=1",
+        "ecosystems__id__exact=1",
+    ],
+)
+def test_the_queue_filters_and_search(staff_client, make_in_status, query):
+    make_in_status(EoiStatus.SUBMITTED)
+    response = staff_client.get(
+        reverse("admin:support_services_expressionofinterest_changelist") + "?" + query
+    )
+    assert response.status_code == 200
+
+
+def test_the_queue_lists_submitted_applications(staff_client, make_in_status):
+    eoi = make_in_status(EoiStatus.SUBMITTED)
+    page = staff_client.get(
+        reverse("admin:support_services_expressionofinterest_changelist") + "?status=submitted"
+    ).content.decode()
+    assert eoi.reference in page and "Lombardy Green Skills Partnership" in page
