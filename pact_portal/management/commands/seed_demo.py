@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
+from commitments import demo as commitments_demo
+from commitments.models import Declaration
 from partnerships import demo as partnerships_demo
 from partnerships.models import Membership, Organisation, Partnership
 
@@ -20,9 +22,13 @@ class Command(BaseCommand):
             partnerships_demo.seed_demo(
                 progress=lambda rows: tqdm(rows, desc="Partnerships", unit="", disable=not show_bar)
             )
+            commitments_demo.seed_demo(
+                progress=lambda rows: tqdm(rows, desc="Declarations", unit="", disable=not show_bar)
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo registry: {Partnership.objects.count()} partnerships, "
-                f"{Organisation.objects.count()} organisations, {Membership.objects.count()} memberships."
+                f"{Organisation.objects.count()} organisations, {Membership.objects.count()} memberships, "
+                f"{Declaration.objects.filter(status='signed').count()} signed declarations."
             )
         )
