@@ -44,6 +44,20 @@ def declaration_public(*, slug, version):
     )
 
 
+def declaration_pdf_public(*, slug, version):
+    """(stored file name, SHA-256) of a public declaration's signed PDF, or None: one small query."""
+    return (
+        Declaration.objects.filter(
+            partnership__slug=slug,
+            partnership__is_published=True,
+            version=version,
+            status__in=PUBLIC_STATUSES,
+        )
+        .values_list("pdf", "pdf_sha256")
+        .first()
+    )
+
+
 def declaration_by_code(*, code):
     return (
         Declaration.objects.filter(verification_code=code.upper(), status__in=PUBLIC_STATUSES)

@@ -5,8 +5,8 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,18 +43,22 @@ def declaration_detail(request, slug, version):
 
 
 def declaration_pdf(request, slug, version):
-    """The stored signed bytes, never re-rendered."""
-    try:
-        declaration = selectors.declaration_public(slug=slug, version=version)
-    except Declaration.DoesNotExist:
-        raise Http404 from None
+    """The stored signed bytes, never re-rendered; the ETag is their SHA-256."""
+    found = selectors.declaration_pdf_public(slug=slug, version=version)
+    if found is None:
+        raise Http404
+    name, sha256 = found
+    etag = f'"{sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        return HttpResponseNotModified(headers={"ETag": etag})
     response = FileResponse(
-        declaration.pdf.open("rb"),
+        default_storage.open(name, "rb"),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{slug}-declaration-v{version}.pdf",
     )
-    response["X-Content-SHA256"] = declaration.pdf_sha256
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 
@@ -358,7 +362,3 @@ def coordinator_kpi_progress(request, pk, kpi_pk):
         "commitments/coordinator/kpi_progress_form.html",
         {"declaration": declaration, "kpi": kpi, "form": form},
     )
-
-
-def latest_version(partnership):
-    return partnership.declarations.aggregate(v=Max("version"))["v"]
