@@ -1,5 +1,7 @@
 """Reads for the declaration pages: querysets shaped once, here."""
 
+import time
+
 from django.db.models import Prefetch
 
 from partnerships.models import CoordinatorAccess, Partnership
@@ -44,9 +46,24 @@ def declaration_public(*, slug, version):
     )
 
 
+# A public version's stored file and fingerprint never change, so each process remembers them briefly:
+# a download then touches no database. The short lifetime bounds how long a partnership that is
+# unpublished keeps its PDF downloadable; a name whose file is gone (a reset database) is forgotten by the view.
+_PDF_MEMO = {}
+PDF_MEMO_SECONDS = 60
+
+
+def forget_pdf(*, slug, version):
+    _PDF_MEMO.pop((slug, version), None)
+
+
 def declaration_pdf_public(*, slug, version):
-    """(stored file name, SHA-256) of a public declaration's signed PDF, or None: one small query."""
-    return (
+    """(stored file name, SHA-256) of a public declaration's signed PDF, or None."""
+    key = (slug, version)
+    memo = _PDF_MEMO.get(key)
+    if memo is not None and memo[0] > time.monotonic():
+        return memo[1]
+    found = (
         Declaration.objects.filter(
             partnership__slug=slug,
             partnership__is_published=True,
@@ -56,6 +73,11 @@ def declaration_pdf_public(*, slug, version):
         .values_list("pdf", "pdf_sha256")
         .first()
     )
+    if found is not None:
+        if len(_PDF_MEMO) > 10_000:
+            _PDF_MEMO.clear()
+        _PDF_MEMO[key] = (time.monotonic() + PDF_MEMO_SECONDS, found)
+    return found
 
 
 def declaration_by_code(*, code):

@@ -51,12 +51,23 @@ def declaration_pdf(request, slug, version):
     etag = f'"{sha256}"'
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified(headers={"ETag": etag})
+    try:
+        stored = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        selectors.forget_pdf(slug=slug, version=version)
+        found = selectors.declaration_pdf_public(slug=slug, version=version)
+        if found is None:
+            raise Http404 from None
+        name, sha256 = found
+        etag = f'"{sha256}"'
+        stored = default_storage.open(name, "rb")
     response = FileResponse(
-        default_storage.open(name, "rb"),
+        stored,
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{slug}-declaration-v{version}.pdf",
     )
+    response.block_size = 64 * 1024
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -109,3 +109,16 @@ def test_pdf_embeds_no_remote_resource(settings):
 
     with pytest.raises(BaseException):  # noqa: B017 - WeasyPrint's FatalURLFetchingError is a BaseException
         html_to_pdf('<img src="http://example.com/tracker.png" alt="">')
+
+
+def test_download_answers_a_conditional_request_and_disappears_when_unpublished(client, signed):
+    response = client.get(signed.get_pdf_url())
+    assert response["ETag"] == f'"{signed.pdf_sha256}"'
+    again = client.get(signed.get_pdf_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    from commitments import selectors
+
+    signed.partnership.is_published = False
+    signed.partnership.save()
+    selectors._PDF_MEMO.clear()  # the memo lives at most PDF_MEMO_SECONDS
+    assert client.get(signed.get_pdf_url()).status_code == 404
