@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Membership, Partnership
@@ -102,6 +103,7 @@ def verify(request, code):
     )
 
 
+@never_cache  # a personal link: no shared cache may keep the page
 def sign(request, token):
     signatory, reason = services.signing_link_check(token=token)
     if signatory is None:

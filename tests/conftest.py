@@ -5,7 +5,19 @@ from partnerships.demo import seed_demo
 
 
 @pytest.fixture
-def demo_registry(db):
+def reference_data(db):
+    """NUTS regions and ecosystems. A data migration loads them, but a browser test (transactional)
+    flushes every table when it ends, so the next one may find them gone: load them again then."""
+    from partnerships.models import Ecosystem, Region, RegionBoundary
+    from partnerships.reference_data import load_ecosystems, load_regions
+
+    if not Region.objects.exists() or not Ecosystem.objects.exists():
+        load_ecosystems(Ecosystem)
+        load_regions(Region, RegionBoundary)
+
+
+@pytest.fixture
+def demo_registry(reference_data):
     """The demo registry as `manage.py seed_demo` builds it."""
     seed_demo()
 

@@ -300,3 +300,30 @@ def test_staff_review_in_the_admin(client):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     declaration.refresh_from_db()
     assert declaration.status == S.CHANGES_REQUESTED
+
+
+def test_staff_record_a_paper_signature_and_countersign_in_the_admin(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.commitments.builders import invite_all
+
+    staff = make_staff()
+    declaration = make_approved(members=1, staff=staff)
+    (signatory, _token), *_ = invite_all(declaration).items()
+    client.force_login(staff)
+    url = reverse("admin:commitments_declaration_paper_signature", args=[declaration.pk, signatory.pk])
+    not_a_pdf = SimpleUploadedFile("scan.pdf", b"PK\x03\x04 zip", content_type="application/pdf")
+    client.post(url, {"name": "Ada Rossi", "title": "Mayor", "scan": not_a_pdf})
+    assert not declaration.signatures.exists()
+    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
+    client.post(url, {"name": "Ada Rossi", "title": "Mayor", "scan": scan})
+    assert declaration.signatures.get().method == "paper"
+    client.post(reverse("admin:commitments_declaration_transition", args=[declaration.pk, "countersign"]))
+    declaration.refresh_from_db()
+    assert declaration.status == S.SIGNED and declaration.countersigned_by == staff
+    assert (
+        client.get(
+            reverse("admin:commitments_declaration_transition", args=[declaration.pk, "approve"])
+        ).status_code
+        == 302
+    )

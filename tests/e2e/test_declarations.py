@@ -32,7 +32,7 @@ def admin_action(page, base, declaration, button, comment=""):
     page.wait_for_load_state()
 
 
-def test_declaration_journey(browser, live_server, tmp_path):
+def test_declaration_journey(browser, live_server, reference_data, tmp_path):
     base = live_server.url
     User = get_user_model()
     partnership = make_partnership(name="Lakeside Skills Partnership", members=2)
