@@ -142,3 +142,17 @@ def test_staff_record_a_paper_signature_with_a_validated_scan():
     )
     assert signature.method == SignatureMethod.PAPER and signature.scan.read() == SCAN
     assert signature.fingerprint == declaration.approved_fingerprint
+
+
+def test_a_signing_link_opens_only_its_own_signing_page(client):
+    declaration = make_approved()
+    _signatory, token = one_link(declaration)
+    assert client.get(reverse("commitments:sign", args=[token])).status_code == 200
+    # The link grants nothing else: the coordinator pages still need a coordinator's login,
+    # and the declaration is not public before it is signed.
+    coordinator_page = client.get(reverse("commitments:coordinator_declaration", args=[declaration.pk]))
+    assert coordinator_page.status_code == 302 and "/accounts/login/" in coordinator_page["Location"]
+    assert (
+        client.get(reverse("admin:commitments_declaration_change", args=[declaration.pk])).status_code == 302
+    )
+    assert client.get(f"/declarations/{declaration.partnership.slug}/v1/").status_code == 404

@@ -32,7 +32,23 @@ def admin_action(page, base, declaration, button, comment=""):
     page.wait_for_load_state()
 
 
-def test_declaration_journey(browser, live_server, reference_data, tmp_path):
+@pytest.fixture
+def new_page(browser):
+    """A page in a fresh browser context (its own cookies). Every context is closed at the end: a
+    keep-alive connection left open would reach the live server during the next test, with a database
+    connection that no longer belongs to its thread."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context())
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_declaration_journey(new_page, live_server, reference_data, tmp_path):
     base = live_server.url
     User = get_user_model()
     partnership = make_partnership(name="Lakeside Skills Partnership", members=2)
@@ -40,8 +56,8 @@ def test_declaration_journey(browser, live_server, reference_data, tmp_path):
     coordinator_grant(partnership=partnership, user=coordinator)
     User.objects.create_superuser("staff", "staff@example.eu", PASSWORD)
 
-    coordinator_page = browser.new_context().new_page()
-    staff_page = browser.new_context().new_page()
+    coordinator_page = new_page()
+    staff_page = new_page()
 
     # The coordinator drafts version 1 and submits it.
     sign_in(coordinator_page, base, "coord")
@@ -101,7 +117,7 @@ def test_declaration_journey(browser, live_server, reference_data, tmp_path):
 
     # Two signatories sign through their personal links.
     for i, link in enumerate(links):
-        signer = browser.new_context().new_page()
+        signer = new_page()
         signer.goto(base + link[link.index("/sign/") :])
         assert_accessible(signer)
         signer.get_by_label("Your full name").fill(f"Signer Number{i}")
@@ -109,7 +125,6 @@ def test_declaration_journey(browser, live_server, reference_data, tmp_path):
         signer.get_by_label(re.compile("I am authorised")).check()
         signer.get_by_role("button", name="Sign the declaration").click()
         signer.get_by_role("heading", name="Thank you for signing").wait_for()
-        signer.context.close()
 
     # Staff countersign: the PDF is rendered, signed and published.
     admin_action(staff_page, base, declaration, "countersign")
@@ -117,7 +132,7 @@ def test_declaration_journey(browser, live_server, reference_data, tmp_path):
     assert declaration.status == "signed"
 
     # The public reads the declaration, downloads the PDF and verifies it.
-    public = browser.new_context().new_page()
+    public = new_page()
     public.goto(base + f"/declarations/{partnership.slug}/v1/")
     assert_accessible(public)
     assert "Welders certified" in public.content() and "Signer Number1" in public.content()
