@@ -1,6 +1,7 @@
 """PAdES signatures on stored PDFs (pyHanko) with the portal's certificate, set by the environment."""
 
 import datetime
+import functools
 import io
 from pathlib import Path
 
@@ -63,8 +64,7 @@ def create_self_signed_certificate(
 
 
 def _signer():
-    from pyhanko.sign import signers
-
+    """The signer for the configured files, loaded once per process until a file changes."""
     cert_path, key_path = settings.DECLARATION_SIGNING_CERT, settings.DECLARATION_SIGNING_KEY
     if not (cert_path and key_path and Path(cert_path).is_file() and Path(key_path).is_file()):
         if settings.DEBUG and cert_path and key_path:
@@ -75,12 +75,24 @@ def _signer():
                 "Set DECLARATION_SIGNING_CERT and DECLARATION_SIGNING_KEY to the PEM files of the certificate "
                 "that signs declaration PDFs (see README, 'Declarations and signed PDFs')."
             )
-    passphrase = settings.DECLARATION_SIGNING_KEY_PASSPHRASE
-    chain = [settings.DECLARATION_SIGNING_CHAIN] if settings.DECLARATION_SIGNING_CHAIN else []
+    stamp = (Path(cert_path).stat().st_mtime_ns, Path(key_path).stat().st_mtime_ns)
+    return _load_signer(
+        str(cert_path),
+        str(key_path),
+        stamp,
+        settings.DECLARATION_SIGNING_KEY_PASSPHRASE,
+        settings.DECLARATION_SIGNING_CHAIN,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _load_signer(cert_path, key_path, stamp, passphrase, chain):
+    from pyhanko.sign import signers
+
     signer = signers.SimpleSigner.load(
-        key_file=str(key_path),
-        cert_file=str(cert_path),
-        ca_chain_files=chain,
+        key_file=key_path,
+        cert_file=cert_path,
+        ca_chain_files=[chain] if chain else [],
         key_passphrase=passphrase.encode() if passphrase else None,
     )
     if signer is None:
