@@ -1,0 +1,277 @@
+"""Declaration review in the support-services workspace: queue, readable content, diff, timeline, transitions."""
+
+import difflib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    KPI,
+    Action,
+    Declaration,
+    DeclarationStatus,
+    DeclarationToReview,
+    KPIProgress,
+    Objective,
+    ReviewEvent,
+    Signatory,
+    Signature,
+    SignatureMethod,
+)
+
+
+class PaperSignatureForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    scan = forms.FileField(label=_("Scanned paper original (PDF)"))
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ObjectiveInline(ReadOnlyInline):
+    model = Objective
+    fields = ["position", "text"]
+
+
+class ActionInline(ReadOnlyInline):
+    model = Action
+    fields = ["position", "what", "lead_organisation", "start", "end"]
+
+
+class KPIInline(ReadOnlyInline):
+    model = KPI
+    fields = ["position", "indicator", "unit", "baseline", "target", "target_year"]
+
+
+class SignatureInline(ReadOnlyInline):
+    model = Signature
+    fields = ["organisation", "name", "title", "signed_at", "method", "fingerprint", "scan"]
+
+
+TRANSITION_SERVICES = {
+    "request_changes": services.declaration_request_changes,
+    "approve": services.declaration_approve,
+    "countersign": services.declaration_countersign,
+    "withdraw": services.declaration_withdraw,
+    "comment": services.declaration_comment,
+}
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "version", "status", "submitted_at", "signed_at", "verification_code"]
+    list_filter = ["status", "partnership__kind", "partnership__ecosystems", "is_demo"]
+    list_select_related = ["partnership"]
+    search_fields = ["partnership__name", "partnership__acronym", "verification_code"]
+    date_hierarchy = "submitted_at"
+    inlines = [ObjectiveInline, ActionInline, KPIInline, SignatureInline]
+    change_form_template = "admin/commitments/declaration/change_form.html"
+    readonly_fields = [
+        "partnership",
+        "version",
+        "status",
+        "challenge",
+        "ambition",
+        "principle_lifelong_learning",
+        "principle_partnerships",
+        "principle_anticipation",
+        "principle_equality",
+        "submitted_at",
+        "approved_at",
+        "signed_at",
+        "approved_fingerprint",
+        "countersigned_by",
+        "verification_code",
+        "pdf",
+        "pdf_sha256",
+        "is_demo",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # coordinators draft; staff review
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the audit trail stays
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="commitments_declaration_transition",
+            ),
+            path(
+                "<int:pk>/paper-signature/<int:signatory_pk>/",
+                self.admin_site.admin_view(self.paper_signature_view),
+                name="commitments_declaration_paper_signature",
+            ),
+        ] + super().get_urls()
+
+    def transition_view(self, request, pk, action):
+        if request.method != "POST":
+            return redirect("admin:commitments_declaration_change", pk)
+        declaration = get_object_or_404(Declaration, pk=pk)
+        if not self.has_change_permission(request, declaration) or action not in TRANSITION_SERVICES:
+            raise PermissionDenied
+        kwargs = {"declaration": declaration, "actor": request.user}
+        if action in ("request_changes", "approve", "withdraw", "comment"):
+            kwargs["comment"] = request.POST.get("comment", "")
+        try:
+            TRANSITION_SERVICES[action](**kwargs)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Done: %(status)s.") % {"status": declaration.get_status_display()})
+        return redirect("admin:commitments_declaration_change", pk)
+
+    def paper_signature_view(self, request, pk, signatory_pk):
+        declaration = get_object_or_404(Declaration, pk=pk)
+        signatory = get_object_or_404(Signatory, pk=signatory_pk, declaration=declaration)
+        if request.method != "POST" or not self.has_change_permission(request, declaration):
+            raise PermissionDenied
+        form = PaperSignatureForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.signature_record(
+                    signatory=signatory,
+                    name=form.cleaned_data["name"],
+                    title=form.cleaned_data["title"],
+                    scan=form.cleaned_data["scan"],
+                    actor=request.user,
+                    method=SignatureMethod.PAPER,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Paper signature recorded."))
+        else:
+            messages.error(request, _("Give the name, the title and the scanned PDF."))
+        return redirect("admin:commitments_declaration_change", pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        declaration = get_object_or_404(Declaration.objects.select_related("partnership"), pk=object_id)
+        previous = (
+            Declaration.objects.filter(partnership=declaration.partnership, version__lt=declaration.version)
+            .order_by("-version")
+            .first()
+        )
+        diff = None
+        if previous is not None:
+            diff = [
+                {"text": line, "kind": {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")}
+                for line in difflib.unified_diff(
+                    services.declaration_text(previous),
+                    services.declaration_text(declaration),
+                    fromfile=f"v{previous.version}",
+                    tofile=f"v{declaration.version}",
+                    lineterm="",
+                )
+            ]
+        actions = []
+        for action, to_status, label in (
+            ("request_changes", DeclarationStatus.CHANGES_REQUESTED, _("Request changes")),
+            ("approve", DeclarationStatus.APPROVED, _("Approve")),
+            ("countersign", DeclarationStatus.SIGNED, _("Countersign and publish")),
+            ("withdraw", DeclarationStatus.WITHDRAWN, _("Withdraw")),
+        ):
+            allowed, reason = services.declaration_can_transition(
+                declaration=declaration, to_status=to_status
+            )
+            if allowed or to_status in services.TRANSITIONS.get(declaration.status, set()):
+                actions.append(
+                    {
+                        "url": reverse(
+                            "admin:commitments_declaration_transition", args=[declaration.pk, action]
+                        ),
+                        "label": label,
+                        "allowed": allowed,
+                        "reason": reason,
+                        "name": action,
+                    }
+                )
+        signed = set(declaration.signatures.values_list("signatory_id", flat=True))
+        extra_context = {
+            **(extra_context or {}),
+            "declaration": declaration,
+            "previous": previous,
+            "diff": diff,
+            "transition_actions": actions,
+            "comment_url": reverse(
+                "admin:commitments_declaration_transition", args=[declaration.pk, "comment"]
+            ),
+            "events": declaration.events.select_related("actor"),
+            "pending_signatories": [
+                s for s in declaration.signatories.select_related("organisation") if s.pk not in signed
+            ],
+            "paper_form": PaperSignatureForm(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(DeclarationToReview)
+class DeclarationToReviewAdmin(admin.ModelAdmin):
+    """The review queue: submitted declarations, oldest first."""
+
+    list_display = ["partnership", "version", "submitted_at", "partnership_kind"]
+    list_filter = ["partnership__kind", "partnership__ecosystems"]
+    list_select_related = ["partnership"]
+    ordering = ["submitted_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=DeclarationStatus.SUBMITTED)
+
+    @admin.display(description=_("kind"), ordering="partnership__kind")
+    def partnership_kind(self, obj):
+        return obj.partnership.get_kind_display()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:commitments_declaration_change", object_id)
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    list_display = ["declaration", "created_at", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action", "to_status"]
+    list_select_related = ["declaration__partnership", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KPIProgress)
+class KPIProgressAdmin(admin.ModelAdmin):
+    list_display = ["kpi", "value", "reported_on"]
+    list_select_related = ["kpi"]
+    raw_id_fields = ["kpi", "reported_by"]

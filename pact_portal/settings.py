@@ -232,3 +232,15 @@ EOI_RATE_LIMIT_RESUME_LINKS = env("EOI_RATE_LIMIT_RESUME_LINKS", "5/3600")
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # Largest request body the EoI forms accept, in bytes (413 above it).
 EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)
+
+# --- Declarations of commitment (commitments app) -----------------------------------------------
+# PEM certificate and key that PAdES-sign every stored declaration PDF; `manage.py create_signing_certificate`
+# makes a self-signed development pair at these paths (also done automatically when DEBUG is on).
+DECLARATION_SIGNING_CERT = env("DECLARATION_SIGNING_CERT", str(BASE_DIR / "var" / "signing" / "cert.pem"))
+DECLARATION_SIGNING_KEY = env("DECLARATION_SIGNING_KEY", str(BASE_DIR / "var" / "signing" / "key.pem"))
+DECLARATION_SIGNING_KEY_PASSPHRASE = env("DECLARATION_SIGNING_KEY_PASSPHRASE", "")
+# Optional PEM file with the intermediate certificates of a real certificate's chain.
+DECLARATION_SIGNING_CHAIN = env("DECLARATION_SIGNING_CHAIN", "")
+DECLARATION_SIGNING_LINK_DAYS = env_int("DECLARATION_SIGNING_LINK_DAYS", 30)
+DECLARATION_SCAN_MAX_BYTES = env_int("DECLARATION_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+LOGIN_REDIRECT_URL = "/coordinator/"

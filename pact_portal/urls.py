@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("commitments.urls")),
     path("", include("partnerships.urls")),
     path("", include("support_services.urls")),
 ]

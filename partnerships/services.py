@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -325,10 +325,12 @@ def set_password_url(user):
 def send_after_commit(*, subject, template, context, recipients):
     """Send a plain-text e-mail once the transaction commits; a failure is logged, never lost data."""
 
+    connection = get_connection()  # the backend configured now: the demo seed binds a dummy one
+
     def send():
         body = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
         try:
-            send_mail(subject, body, None, recipients)
+            send_mail(subject, body, None, recipients, connection=connection)
         except Exception:  # the data is saved; the mail can be re-sent by staff
             logger.exception("E-mail %r to %s could not be sent", subject, recipients)
 

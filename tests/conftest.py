@@ -1,8 +1,9 @@
 import pytest
 
+from commitments.signing import create_self_signed_certificate
 from partnerships.demo import seed_demo
 from partnerships.models import Partnership
-from tests import reference_data  # noqa: F401  (reloads NUTS regions and ecosystems after a flush)
+from tests import reference_data as _reload_after_flush  # noqa: F401  (NUTS regions and ecosystems after a flush)
 
 
 @pytest.fixture(scope="session")
@@ -13,7 +14,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def demo_registry(db):
+def reference_data(db):
+    """NUTS regions and ecosystems. A data migration loads them, but a browser test (transactional)
+    flushes every table when it ends, so the next one may find them gone: load them again then."""
+    from partnerships.models import Ecosystem, Region, RegionBoundary
+    from partnerships.reference_data import load_ecosystems, load_regions
+
+    if not Region.objects.exists() or not Ecosystem.objects.exists():
+        load_ecosystems(Ecosystem)
+        load_regions(Region, RegionBoundary)
+
+
+@pytest.fixture
+def demo_registry(reference_data):
     """The demo registry as `manage.py seed_demo` builds it (re-seeded after a transactional test's flush)."""
     if not Partnership.objects.filter(slug="lombardy-rsp").exists():
         seed_demo()
+
+
+@pytest.fixture(scope="session")
+def signing_certificate(tmp_path_factory):
+    """A throwaway self-signed certificate for this test run (never the development one)."""
+    folder = tmp_path_factory.mktemp("signing")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    create_self_signed_certificate(cert_path=cert, key_path=key, common_name="Pact portal test signer")
+    return cert, key
+
+
+@pytest.fixture(autouse=True)
+def _signed_files_in_a_temporary_place(settings, signing_certificate, tmp_path):
+    """Signed PDFs and scans go to a temporary MEDIA_ROOT, signed with the test certificate."""
+    settings.DECLARATION_SIGNING_CERT = str(signing_certificate[0])
+    settings.DECLARATION_SIGNING_KEY = str(signing_certificate[1])
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Organisation
+
+from .models import CHARTER_PRINCIPLES, KPI, Action, KPIProgress
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(label=_("Your full name"), max_length=200)
+    title = forms.CharField(label=_("Your title or position"), max_length=200)
+    statement = forms.BooleanField(
+        label=_(
+            "I am authorised to sign on behalf of my organisation, I have read this exact version of the "
+            "declaration, and my organisation commits to it."
+        ),
+        required=True,
+    )
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=_("PDF file to check"))
+
+
+class DeclarationForm(forms.Form):
+    challenge = forms.CharField(label=_("Skills challenge"), widget=forms.Textarea(attrs={"rows": 4}))
+    ambition = forms.CharField(label=_("Ambition"), widget=forms.Textarea(attrs={"rows": 4}))
+    principles = forms.MultipleChoiceField(
+        label=_("Adherence to the principles of the Pact for Skills Charter"),
+        choices=CHARTER_PRINCIPLES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ObjectiveForm(forms.Form):
+    text = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["what", "lead_organisation", "start", "end"]
+        widgets = {
+            "what": forms.Textarea(attrs={"rows": 2}),
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+
+
+class KPIForm(forms.ModelForm):
+    class Meta:
+        model = KPI
+        fields = ["indicator", "unit", "baseline", "target", "target_year"]
+
+
+class KPIProgressForm(forms.ModelForm):
+    class Meta:
+        model = KPIProgress
+        fields = ["value", "reported_on", "note"]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=1, can_delete=True)
+ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
+KPIFormSet = forms.formset_factory(KPIForm, extra=1, can_delete=True)
+
+
+class SignatoriesForm(forms.Form):
+    """One e-mail field per current member organisation; left empty means that organisation does not sign."""
+
+    def __init__(self, *args, memberships, initial_emails, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {}
+        for membership in memberships:
+            organisation = membership.organisation
+            key = f"org_{organisation.pk}"
+            self.organisations[key] = organisation
+            self.fields[key] = forms.EmailField(
+                label=_("Signatory for %(organisation)s") % {"organisation": organisation.name},
+                required=False,
+                initial=initial_emails.get(organisation.pk, ""),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(key) for key in self.organisations):
+            raise forms.ValidationError(_("Give at least one signatory."))
+        return data
+
+    def choices(self):
+        return {
+            org: self.cleaned_data[key]
+            for key, org in self.organisations.items()
+            if self.cleaned_data.get(key)
+        }

@@ -1,0 +1,38 @@
+"""Forms of the coordinator area for a partnership's profile and member list."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MembershipRole, Organisation, Partnership, Region, StakeholderType
+
+
+class PartnershipProfileForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["acronym", "summary", "challenge", "ambition", "website", "contact_email"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "challenge": forms.Textarea(attrs={"rows": 4}),
+            "ambition": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class MemberAddExistingForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Existing organisation"), queryset=Organisation.objects.order_by("name")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+
+
+class MemberCreateForm(forms.Form):
+    name = forms.CharField(label=_("Organisation name"), max_length=255)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Region.objects.filter(level=0).order_by("name")
+    )
+    stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"), choices=StakeholderType.choices)
+    is_sme = forms.NullBooleanField(
+        label=_("SME (companies only)"),
+        required=False,
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    website = forms.URLField(label=_("Website"), required=False)

@@ -1,0 +1,104 @@
+"""Builders for declaration tests: they go through the services, as the product does."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from commitments import services
+from commitments.models import Declaration
+from partnerships.models import Membership
+from partnerships.services import coordinator_grant
+from tests.factories import make_partnership
+
+_counter = itertools.count(1)
+
+
+def make_user(*, staff=False, **fields):
+    n = next(_counter)
+    return get_user_model().objects.create_user(
+        username=f"user{n}",
+        email=f"user{n}@example.eu",
+        password="a long test password",
+        is_staff=staff,
+        **fields,
+    )
+
+
+def make_staff():
+    return make_user(staff=True, is_superuser=True)
+
+
+def make_coordinator(partnership):
+    user = make_user()
+    coordinator_grant(partnership=partnership, user=user)
+    return user
+
+
+def make_draft(*, partnership=None, members=3, objectives=2, actions=1, kpis=2, actor=None):
+    partnership = partnership or make_partnership(members=members)
+    declaration = services.declaration_create(partnership=partnership, actor=actor)
+    lead = Membership.objects.filter(partnership=partnership).first()
+    services.declaration_save_content(
+        declaration=declaration,
+        actor=actor,
+        challenge="Shortage of welders and digital skills in manufacturing.",
+        ambition="Upskill 5 000 workers by 2030.",
+        principles={"principle_lifelong_learning", "principle_partnerships"},
+        objectives=[f"Objective number {i + 1}" for i in range(objectives)],
+        actions=[
+            {
+                "what": f"Action number {i + 1}",
+                "lead_organisation": lead.organisation if lead else None,
+                "start": datetime.date(2026, 1, 1),
+                "end": datetime.date(2027, 12, 31),
+            }
+            for i in range(actions)
+        ],
+        kpis=[
+            {
+                "indicator": f"Workers trained in skill {i + 1}",
+                "unit": "people",
+                "baseline": 0,
+                "target": 1000 * (i + 1),
+                "target_year": 2030,
+            }
+            for i in range(kpis)
+        ],
+    )
+    declaration.refresh_from_db()
+    return declaration
+
+
+def make_approved(*, staff=None, **kwargs):
+    declaration = make_draft(**kwargs)
+    staff = staff or make_staff()
+    services.declaration_submit(declaration=declaration)
+    services.declaration_approve(declaration=declaration, actor=staff)
+    return declaration
+
+
+def invite_all(declaration):
+    """Choose every current member as signatory and send links; returns {signatory: token}."""
+    memberships = Membership.objects.filter(partnership=declaration.partnership, left_on__isnull=True)
+    choices = {
+        m.organisation: f"signatory{m.organisation.pk}@example.eu"
+        for m in memberships.select_related("organisation")
+    }
+    signatories = services.signatories_set(declaration=declaration, choices=choices)
+    return {s: services.signatory_send_link(signatory=s) for s in signatories}
+
+
+def sign_all(declaration):
+    for signatory, token in invite_all(declaration).items():
+        services.signature_sign_online(
+            token=token, name=f"Signer {signatory.pk}", title="Director", statement_accepted=True
+        )
+
+
+def make_signed(*, staff=None, **kwargs):
+    staff = staff or make_staff()
+    declaration = make_approved(staff=staff, **kwargs)
+    sign_all(declaration)
+    services.declaration_countersign(declaration=declaration, actor=staff)
+    return Declaration.objects.get(pk=declaration.pk)
