@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.admin import RecordAdmin
+
 from . import services
 from .models import (
     KPI,
@@ -255,19 +257,10 @@ class DeclarationToReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(admin.ModelAdmin):
+class ReviewEventAdmin(RecordAdmin):
     list_display = ["declaration", "created_at", "action", "from_status", "to_status", "actor"]
     list_filter = ["action", "to_status"]
     list_select_related = ["declaration__partnership", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KPIProgress)

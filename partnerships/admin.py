@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.admin import RecordAdmin
+
 from . import services
 from .models import (
     CoordinatorAccess,
@@ -247,22 +249,12 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(RecordAdmin):
     list_display = ["partnership", "from_stage", "to_stage", "changed_on", "changed_by", "recorded_at"]
     list_filter = ["to_stage", "from_stage"]
     list_select_related = ["partnership", "changed_by"]
     search_fields = ["partnership__name", "note"]
     date_hierarchy = "changed_on"
-
-    # The stage history is a record: it is written by the stage service and never edited here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PledgedTarget)
