@@ -39,12 +39,12 @@ DEBUG = env_bool("DEBUG", False)
 # pytest imports this module before any conftest runs; tests get a throwaway key.
 TESTING = "pytest" in sys.modules
 
+# Required to serve (wsgi.py sets PACT_SERVING) unless DEBUG; management commands and tests run without one.
 SECRET_KEY = env("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
-        SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
-    else:
+    if env_bool("PACT_SERVING") and not DEBUG:
         raise ImproperlyConfigured("Set the SECRET_KEY environment variable (or DEBUG=1 for development).")
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

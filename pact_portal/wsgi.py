@@ -12,5 +12,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pact_portal.settings")
+# Serving: settings refuse to start without a real SECRET_KEY (unless DEBUG).
+os.environ["PACT_SERVING"] = "1"
 
 application = get_wsgi_application()

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from partnerships.models import Ecosystem, Region, RegionBoundary
+from partnerships.models import EU_MEMBER_STATES, Ecosystem, Region, RegionBoundary
 from partnerships.reference_data import DATA_DIR
 
 pytestmark = pytest.mark.django_db
@@ -22,35 +22,8 @@ def test_nuts_levels_are_complete_with_boundaries():
 
 
 def test_every_member_state_has_regions_at_every_level():
-    for country in [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]:
+    assert len(EU_MEMBER_STATES) == 27
+    for country in sorted(EU_MEMBER_STATES):
         levels = set(Region.objects.filter(code__startswith=country).values_list("level", flat=True))
         assert levels == {0, 1, 2, 3}, country
 
