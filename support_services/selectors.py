@@ -2,9 +2,17 @@
 
 from django.db.models import Prefetch
 
-from partnerships.models import Region
+from partnerships.models import Region, Stage, StageChange
 
-from .models import EoiEvent, EoiEventKind, ExpressionOfInterest
+from .models import (
+    SUPPORT_STAGES,
+    ChecklistItem,
+    EoiEvent,
+    EoiEventKind,
+    ExpressionOfInterest,
+    PartnershipChecklistItem,
+    SupportActivity,
+)
 
 
 def eoi_by_token(*, token):
@@ -91,3 +99,36 @@ def eoi_export_data(*, eoi):
         )
     ]
     return data
+
+
+# --- Lifecycle support ------------------------------------------------------------------------------
+
+
+def partnership_checklist(*, partnership):
+    """[(stage, label, [(item, status row or None), …]), …] for the support stages, in lifecycle order."""
+    rows = {
+        row.item_id: row
+        for row in PartnershipChecklistItem.objects.filter(partnership=partnership).select_related(
+            "updated_by"
+        )
+    }
+    by_stage = {stage: [] for stage in SUPPORT_STAGES}
+    for item in ChecklistItem.objects.filter(active=True).order_by("order", "id"):
+        by_stage[item.stage].append((item, rows.get(item.pk)))
+    return [(stage, Stage(stage).label, items) for stage, items in by_stage.items()]
+
+
+def partnership_stage_history(*, partnership):
+    return (
+        StageChange.objects.filter(partnership=partnership)
+        .select_related("changed_by")
+        .order_by("changed_on", "recorded_at", "id")
+    )
+
+
+def partnership_support_log(*, partnership, limit=20):
+    return (
+        SupportActivity.objects.filter(partnership=partnership)
+        .select_related("staff")
+        .order_by("-date", "-id")[:limit]
+    )

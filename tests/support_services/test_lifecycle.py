@@ -1,5 +1,7 @@
 """Lifecycle support: stage checklists, stage moves, the partnership's support page, the staff dashboard."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -16,6 +18,9 @@ from support_services.models import (
     ChecklistItem,
     ChecklistStatus,
     PartnershipChecklistItem,
+    StaffAssignment,
+    SupportActivity,
+    SupportActivityKind,
 )
 from tests.factories import make_partnership
 
@@ -201,3 +206,133 @@ def test_a_refused_move_changes_nothing_and_sends_nothing(
     assert partnership.stage == Stage.DESIGN
     assert StageChange.objects.filter(partnership=partnership).count() == before
     assert mail.outbox == []
+
+
+# --- The admin ------------------------------------------------------------------------------------------------
+
+
+def test_the_support_page_shows_checklist_moves_and_history(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    page = client.get(support_url(partnership)).content.decode()
+    assert "Scope of the partnership" in page and "Showcasing good practice" in page
+    assert "Move to stage" in page and "checklist items are still open" in page
+    assert "Stage history" in page and "Support log" in page
+
+
+def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True)
+    data = {f"status-{item.pk}": ChecklistStatus.DONE for item in items}
+    data[f"note-{items[0].pk}"] = "Scope agreed with the region"
+    response = client.post(
+        reverse("admin:support_services_partnership_checklist", args=[partnership.pk]), data, follow=True
+    )
+    assert f"{items.count()} checklist items updated." in response.content.decode()
+    assert (
+        PartnershipChecklistItem.objects.filter(partnership=partnership, status=ChecklistStatus.DONE).count()
+        == items.count()
+    )
+    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": ""}, follow=True)
+    page = response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.SET_UP
+    assert "is now in the “Set-up” stage" in page
+    assert StageChange.objects.filter(partnership=partnership).latest().changed_by == lifecycle_staff
+
+
+def test_a_refused_move_shows_the_reason_and_changes_nothing(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    before = StageChange.objects.filter(partnership=partnership).count()
+    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "  "}, follow=True)
+    page = response.content.decode()
+    assert "The partnership was not moved" in page and "checklist items are still open" in page
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DESIGN
+    assert StageChange.objects.filter(partnership=partnership).count() == before
+    response = client.post(move_url(partnership), {"to_stage": Stage.DESIGN}, follow=True)
+    assert "already in this stage" in response.content.decode()
+
+
+def test_moves_are_post_only(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    assert client.get(move_url(partnership)).status_code == 405
+
+
+def test_a_bad_checklist_date_is_refused_with_a_message(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    response = client.post(
+        reverse("admin:support_services_partnership_checklist", args=[partnership.pk]),
+        {f"status-{item.pk}": ChecklistStatus.DONE, f"date-{item.pk}": "2026-02-31"},
+        follow=True,
+    )
+    assert "the date is not valid" in response.content.decode()
+    assert not PartnershipChecklistItem.objects.filter(partnership=partnership).exists()
+
+
+def test_staff_assignment_and_support_log_in_the_admin(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff, is_lead=True)
+    SupportActivity.objects.create(
+        partnership=partnership,
+        kind=SupportActivityKind.WORKSHOP,
+        date=datetime.date(2026, 3, 1),
+        stage=Stage.DESIGN,
+        staff=lifecycle_staff,
+        notes="Governance workshop with the region",
+    )
+    changelist = client.get(
+        reverse("admin:support_services_partnershipsupport_changelist") + "?q=Lifecycle+test"
+    )
+    assert "lifecycle-staff" in changelist.content.decode()
+    assert "Governance workshop with the region" in client.get(support_url(partnership)).content.decode()
+    log = client.get(reverse("admin:support_services_supportactivity_changelist") + "?kind__exact=workshop")
+    assert log.status_code == 200 and "Lifecycle test partnership" in log.content.decode()
+    response = client.post(
+        reverse("admin:support_services_supportactivity_add"),
+        {
+            "partnership": partnership.pk,
+            "kind": SupportActivityKind.FUNDING_ADVICE,
+            "date": "2026-03-10",
+            "stage": Stage.DESIGN,
+            "staff": lifecycle_staff.pk,
+            "participants": "Coordinator",
+            "notes": "ESF+ call",
+            "follow_up_on": "2026-04-01",
+        },
+    )
+    assert response.status_code == 302
+    assert SupportActivity.objects.filter(
+        partnership=partnership, kind=SupportActivityKind.FUNDING_ADVICE
+    ).exists()
+
+
+def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, partnership, django_user_model):
+    urls = [
+        support_url(partnership),
+        reverse("admin:support_services_supportactivity_changelist"),
+        reverse("admin:support_services_checklistitem_changelist"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    member = django_user_model.objects.create_user(username="member", password="x-Password-123456")
+    coordinator_grant(partnership=partnership, user=member)
+    client.force_login(member)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DESIGN
+
+
+def test_staff_without_the_permission_cannot_move_a_partnership(client, partnership, django_user_model):
+    staff = django_user_model.objects.create_user(
+        username="other-staff", password="x-Password-123456", is_staff=True
+    )
+    client.force_login(staff)
+    assert client.get(support_url(partnership)).status_code == 403
+    assert client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"}).status_code == 403
