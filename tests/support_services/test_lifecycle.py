@@ -6,10 +6,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from commitments import services as commitment_services
 from partnerships.models import Stage, StageChange
 from partnerships.services import coordinator_grant
 from support_services import services
@@ -17,11 +19,14 @@ from support_services.checklist import CHECKLIST, checklist_seed
 from support_services.models import (
     ChecklistItem,
     ChecklistStatus,
+    EoiStatus,
     PartnershipChecklistItem,
     StaffAssignment,
     SupportActivity,
     SupportActivityKind,
 )
+from support_services.selectors import staff_dashboard
+from tests.commitments.builders import make_draft as make_declaration_draft
 from tests.factories import make_partnership
 
 pytestmark = pytest.mark.django_db
@@ -312,6 +317,7 @@ def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, part
         support_url(partnership),
         reverse("admin:support_services_supportactivity_changelist"),
         reverse("admin:support_services_checklistitem_changelist"),
+        reverse("support_services:staff_dashboard"),
     ]
     for url in urls:
         response = client.get(url)
@@ -336,3 +342,154 @@ def test_staff_without_the_permission_cannot_move_a_partnership(client, partners
     client.force_login(staff)
     assert client.get(support_url(partnership)).status_code == 403
     assert client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"}).status_code == 403
+
+
+def test_the_admin_index_links_to_the_dashboard(client, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert reverse("support_services:staff_dashboard") in page
+
+
+# --- The staff dashboard ------------------------------------------------------------------------------------------
+
+
+def dashboard_counts():
+    data = staff_dashboard()
+    stages = {row["stage"]: row for row in data["stages"]}
+    return {
+        "design": stages["design"]["partnerships"],
+        "design_open": stages["design"]["open_items"],
+        "set_up": stages["set_up"]["partnerships"],
+        "overdue": data["follow_ups_overdue"],
+        "due": data["follow_ups_due"],
+        "eois_submitted": data["eois_submitted"],
+        "eois_answered": data["eois_answered"],
+        "declarations": data["declarations_to_review"],
+    }
+
+
+def test_the_dashboard_counts_what_waits(lifecycle_staff, make_in_status, staff):
+    declaration = make_declaration_draft()  # its partnership is in the design stage too
+    before = dashboard_counts()
+    design_items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).count()
+    partnership = make_partnership(stage=Stage.DESIGN)
+    services.checklist_item_set_status(
+        partnership=partnership,
+        item=ChecklistItem.objects.filter(stage=Stage.DESIGN).first(),
+        status=ChecklistStatus.DONE,
+        by=lifecycle_staff,
+    )
+    # A set-up item ticked early does not count against the design stage.
+    services.checklist_item_set_status(
+        partnership=partnership,
+        item=ChecklistItem.objects.filter(stage=Stage.SET_UP).first(),
+        status=ChecklistStatus.DONE,
+        by=lifecycle_staff,
+    )
+    today = timezone.localdate()
+    for follow_up_on, done in [
+        (today - datetime.timedelta(days=3), False),
+        (today + datetime.timedelta(days=2), False),
+        (today - datetime.timedelta(days=1), True),
+        (today + datetime.timedelta(days=30), False),
+    ]:
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.MEETING,
+            date=today - datetime.timedelta(days=10),
+            stage=Stage.DESIGN,
+            follow_up_on=follow_up_on,
+            follow_up_done=done,
+        )
+    make_in_status(EoiStatus.SUBMITTED)
+    make_in_status(EoiStatus.UNDER_ASSESSMENT)  # assessed, no new answer: not counted
+    asked = make_in_status(EoiStatus.INFORMATION_REQUESTED)
+    services.eoi_answer(eoi=asked, text="Twelve schools.")
+    commitment_services.declaration_submit(declaration=declaration)
+    after = dashboard_counts()
+    assert after["design"] == before["design"] + 1
+    assert after["design_open"] == before["design_open"] + design_items - 1
+    assert after["set_up"] == before["set_up"]
+    assert after["overdue"] == before["overdue"] + 1
+    assert after["due"] == before["due"] + 1
+    assert after["eois_submitted"] == before["eois_submitted"] + 1
+    assert after["eois_answered"] == before["eois_answered"] + 1
+    assert after["declarations"] == before["declarations"] + 1
+    follow_ups = staff_dashboard()["follow_ups"]
+    assert [a.follow_up_on for a in follow_ups] == sorted(a.follow_up_on for a in follow_ups)
+
+
+def test_the_dashboard_page_shows_the_counts_with_links(client, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    response = client.get(reverse("support_services:staff_dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Partnerships by stage" in page and "Declarations waiting for review" in page
+    assert reverse("admin:support_services_partnershipsupport_changelist") + "?stage__exact=design" in page
+
+
+def dashboard_queries(client):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("support_services:staff_dashboard"))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_rows(client, lifecycle_staff, make_in_status):
+    client.force_login(lifecycle_staff)
+    few = dashboard_queries(client)
+    today = timezone.localdate()
+    for n in range(12):
+        partnership = make_partnership(stage=Stage.DESIGN)
+        close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.GUIDANCE,
+            date=today,
+            stage=Stage.DESIGN,
+            staff=lifecycle_staff,
+            follow_up_on=today + datetime.timedelta(days=n % 5 - 2),
+        )
+    make_in_status(EoiStatus.SUBMITTED)
+    many = dashboard_queries(client)
+    assert many <= few
+
+
+def test_the_support_page_query_count_does_not_grow_with_the_rows(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(support_url(partnership))
+    few = len(captured)
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    close_stage(partnership, Stage.SET_UP, lifecycle_staff, status=ChecklistStatus.IN_PROGRESS)
+    for _n in range(6):
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.MEETING,
+            date=timezone.localdate(),
+            stage=Stage.DESIGN,
+            staff=lifecycle_staff,
+        )
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    services.partnership_move_stage(
+        partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff, reason="Back"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        client.get(support_url(partnership))
+    assert len(captured) <= few
+
+
+def test_the_public_profile_shows_the_move_at_once(
+    client, partnership, lifecycle_staff, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60  # the production setting: anonymous pages are cached whole
+    assert "Governance agreed early" not in client.get(partnership.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_move_stage(
+            partnership=partnership,
+            to_stage=Stage.SET_UP,
+            by=lifecycle_staff,
+            reason="Governance agreed early",
+        )
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Governance agreed early" in page
