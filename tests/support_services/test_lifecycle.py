@@ -493,3 +493,27 @@ def test_the_public_profile_shows_the_move_at_once(
         )
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert "Governance agreed early" in page
+
+
+def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership(
+    client, partnership, lifecycle_staff
+):
+    client.force_login(lifecycle_staff)
+    updated_at = partnership.updated_at
+    response = client.post(
+        support_url(partnership),
+        {
+            "staff_assignments-TOTAL_FORMS": "1",
+            "staff_assignments-INITIAL_FORMS": "0",
+            "staff_assignments-MIN_NUM_FORMS": "0",
+            "staff_assignments-MAX_NUM_FORMS": "1000",
+            "staff_assignments-0-staff": lifecycle_staff.pk,
+            "staff_assignments-0-is_lead": "on",
+            "staff_assignments-0-partnership": partnership.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assignment = StaffAssignment.objects.get(partnership=partnership)
+    assert assignment.staff == lifecycle_staff and assignment.is_lead
+    partnership.refresh_from_db()
+    assert partnership.updated_at == updated_at and partnership.stage == Stage.DESIGN
