@@ -21,6 +21,7 @@ from partnerships.models import STAGE_ORDER, Stage
 
 from . import selectors, services
 from .models import (
+    SUPPORT_STAGES,
     ChecklistItem,
     ChecklistStatus,
     EoiStatus,
@@ -365,7 +366,7 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
     """The support page of a partnership: checklist per stage, stage moves, history, log, assigned staff."""
 
     change_form_template = "admin/support_services/partnershipsupport/change_form.html"
-    list_display = ["name", "kind", "stage", "is_published", "assigned_staff"]
+    list_display = ["name", "kind", "stage", "open_items", "is_published", "assigned_staff"]
     list_filter = [
         "stage",
         "kind",
@@ -378,13 +379,13 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
     inlines = [StaffAssignmentInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("staff_assignments", queryset=StaffAssignment.objects.select_related("staff"))
-            )
+        return selectors.with_open_checklist_items(super().get_queryset(request)).prefetch_related(
+            Prefetch("staff_assignments", queryset=StaffAssignment.objects.select_related("staff"))
         )
+
+    @admin.display(description=_("open checklist items in this stage"), ordering="open_items")
+    def open_items(self, obj):
+        return obj.open_items if obj.stage in SUPPORT_STAGES else "—"
 
     @admin.display(description=_("assigned staff"))
     def assigned_staff(self, obj):

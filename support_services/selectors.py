@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from partnerships.models import STAGE_ORDER, Partnership, Region, Stage, StageChange
@@ -205,3 +206,27 @@ def staff_dashboard(*, today=None, follow_up_days=7, follow_up_limit=20):
         "eois_answered": eois["answered"],
         "declarations_to_review": declarations,
     }
+
+
+def with_open_checklist_items(queryset):
+    """Annotate partnerships with ``open_items``: active checklist items of their current stage not yet closed."""
+    in_stage = (
+        ChecklistItem.objects.filter(stage=OuterRef("stage"), active=True)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    closed = (
+        PartnershipChecklistItem.objects.filter(
+            partnership=OuterRef("pk"),
+            item__stage=OuterRef("stage"),
+            item__active=True,
+            status__in=CHECKLIST_CLOSED,
+        )
+        .order_by()
+        .values("partnership")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(open_items=Coalesce(Subquery(in_stage), 0) - Coalesce(Subquery(closed), 0))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments import services as commitment_services
-from partnerships.models import Stage, StageChange
+from partnerships.models import Partnership, Stage, StageChange
 from partnerships.services import coordinator_grant
 from support_services import services
 from support_services.checklist import CHECKLIST, checklist_seed
@@ -25,7 +25,7 @@ from support_services.models import (
     SupportActivity,
     SupportActivityKind,
 )
-from support_services.selectors import staff_dashboard
+from support_services.selectors import staff_dashboard, with_open_checklist_items
 from tests.commitments.builders import make_draft as make_declaration_draft
 from tests.factories import make_partnership
 
@@ -517,3 +517,59 @@ def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership
     assert assignment.staff == lifecycle_staff and assignment.is_lead
     partnership.refresh_from_db()
     assert partnership.updated_at == updated_at and partnership.stage == Stage.DESIGN
+
+
+def changelist_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:support_services_partnershipsupport_changelist",
+        "admin:support_services_supportactivity_changelist",
+    ],
+)
+def test_the_lifecycle_admin_lists_do_not_grow_in_queries(
+    client, lifecycle_staff, django_user_model, url_name
+):
+    client.force_login(lifecycle_staff)
+    url = reverse(url_name)
+    few = changelist_queries(client, url)
+    for n in range(8):
+        partnership = make_partnership(stage=Stage.SET_UP)
+        colleague = django_user_model.objects.create_user(username=f"colleague-{n}", is_staff=True)
+        StaffAssignment.objects.create(partnership=partnership, staff=colleague)
+        StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff, is_lead=True)
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.MATCHMAKING,
+            date=timezone.localdate(),
+            stage=Stage.SET_UP,
+            staff=colleague,
+        )
+    many = changelist_queries(client, url)
+    assert many <= few
+
+
+def test_the_support_list_counts_the_open_items_of_the_current_stage(partnership, lifecycle_staff):
+    def open_items():
+        return with_open_checklist_items(Partnership.objects.filter(pk=partnership.pk)).get().open_items
+
+    design_items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).count()
+    assert open_items() == design_items
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+    )
+    assert open_items() == design_items  # in progress is still open
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=lifecycle_staff
+    )
+    assert open_items() == design_items - 1
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    assert open_items() == ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).count()
