@@ -265,3 +265,177 @@ class EoiReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+# --- Lifecycle support: stage checklists, support log, staff assignment -----------------------------
+
+
+class ChecklistItem(models.Model):
+    """One support activity a partnership should have covered in a stage; data, edited by staff."""
+
+    stage = models.CharField(_("stage"), max_length=10, choices=[(s.value, s.label) for s in SUPPORT_STAGES])
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive items are kept for the record but no longer checked."),
+    )
+
+    class Meta:
+        ordering = ["stage", "order", "id"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=[s.value for s in SUPPORT_STAGES]), name="checklistitem_stage_valid"
+            ),
+            models.UniqueConstraint(fields=["stage", "title"], name="checklistitem_unique_title_per_stage"),
+        ]
+
+    def __str__(self):
+        return f"{Stage(self.stage).label}: {self.title}"
+
+
+class ChecklistStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+# Statuses that close an item; an item without a status row is open.
+CHECKLIST_CLOSED = (ChecklistStatus.DONE, ChecklistStatus.NOT_APPLICABLE)
+
+
+class PartnershipChecklistItem(models.Model):
+    """Where one partnership stands on one checklist item."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="checklist"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="statuses"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ChecklistStatus.choices, default=ChecklistStatus.OPEN
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "item"]
+        verbose_name = _("partnership checklist status")
+        verbose_name_plural = _("partnership checklist statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "item"], name="partnershipchecklist_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(status__in=ChecklistStatus.values), name="partnershipchecklist_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.item.title} ({self.get_status_display()})"
+
+
+class SupportActivityKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    GUIDANCE = "guidance", _("Guidance")
+    FUNDING_ADVICE = "funding_advice", _("Funding advice")
+    MATCHMAKING = "matchmaking", _("Matchmaking")
+    VISIBILITY = "visibility", _("Visibility action")
+
+
+class SupportActivity(models.Model):
+    """What the support services did for a partnership: internal, never shown to the public."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="support_activities",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SupportActivityKind.choices)
+    date = models.DateField(_("date"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_activities",
+        limit_choices_to={"is_staff": True},
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("support activity")
+        verbose_name_plural = _("support activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SupportActivityKind.values), name="supportactivity_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="supportactivity_stage_valid"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["follow_up_on"], condition=Q(follow_up_done=False), name="supportactivity_follow_up"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.get_kind_display()} ({self.date})"
+
+
+class StaffAssignment(models.Model):
+    """A support-services staff member who accompanies a partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="staff_assignments"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="partnership_assignments",
+        limit_choices_to={"is_staff": True},
+    )
+    is_lead = models.BooleanField(_("lead contact"), default=False)
+    assigned_on = models.DateField(_("assigned on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "-is_lead", "staff"]
+        verbose_name = _("staff assignment")
+        verbose_name_plural = _("staff assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "staff"], name="staffassignment_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.staff} → {self.partnership}"
+
+
+class PartnershipSupport(Partnership):
+    """A partnership as the support services see it: checklist, stage moves, log, assigned staff."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("partnership support record")
+        verbose_name_plural = _("partnership support records")

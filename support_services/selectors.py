@@ -1,10 +1,24 @@
 """Reads for the EoI pages and the admin: querysets shaped once, here."""
 
-from django.db.models import Prefetch
+import datetime
 
-from partnerships.models import Region
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import EoiEvent, EoiEventKind, ExpressionOfInterest
+from partnerships.models import STAGE_ORDER, Partnership, Region, Stage, StageChange
+
+from .models import (
+    CHECKLIST_CLOSED,
+    SUPPORT_STAGES,
+    ChecklistItem,
+    EoiEvent,
+    EoiEventKind,
+    EoiStatus,
+    ExpressionOfInterest,
+    PartnershipChecklistItem,
+    SupportActivity,
+)
 
 
 def eoi_by_token(*, token):
@@ -91,3 +105,128 @@ def eoi_export_data(*, eoi):
         )
     ]
     return data
+
+
+# --- Lifecycle support ------------------------------------------------------------------------------
+
+
+def partnership_checklist(*, partnership):
+    """[(stage, label, [(item, status row or None), …]), …] for the support stages, in lifecycle order."""
+    rows = {
+        row.item_id: row
+        for row in PartnershipChecklistItem.objects.filter(partnership=partnership).select_related(
+            "updated_by"
+        )
+    }
+    by_stage = {stage: [] for stage in SUPPORT_STAGES}
+    for item in ChecklistItem.objects.filter(active=True).order_by("order", "id"):
+        by_stage[item.stage].append((item, rows.get(item.pk)))
+    return [(stage, Stage(stage).label, items) for stage, items in by_stage.items()]
+
+
+def partnership_stage_history(*, partnership):
+    return (
+        StageChange.objects.filter(partnership=partnership)
+        .select_related("changed_by")
+        .order_by("changed_on", "recorded_at", "id")
+    )
+
+
+def partnership_support_log(*, partnership, limit=20):
+    return (
+        SupportActivity.objects.filter(partnership=partnership)
+        .select_related("staff")
+        .order_by("-date", "-id")[:limit]
+    )
+
+
+def staff_dashboard(*, today=None, follow_up_days=7, follow_up_limit=20):
+    """Counts and short lists for the staff dashboard, in a fixed number of queries."""
+    from commitments.models import Declaration, DeclarationStatus
+
+    today = today or timezone.localdate()
+    by_stage = dict(Partnership.objects.values_list("stage").annotate(n=Count("pk")).order_by())
+    items_per_stage = dict(
+        ChecklistItem.objects.filter(active=True).values_list("stage").annotate(n=Count("pk")).order_by()
+    )
+    # Closed items of the stage each partnership is in now; every other (partnership, item) pair is open.
+    closed_per_stage = dict(
+        PartnershipChecklistItem.objects.filter(
+            item__active=True, item__stage=F("partnership__stage"), status__in=CHECKLIST_CLOSED
+        )
+        .values_list("item__stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    stages = [
+        {
+            "stage": stage,
+            "label": stage.label,
+            "partnerships": by_stage.get(stage, 0),
+            "open_items": by_stage.get(stage, 0) * items_per_stage.get(stage, 0)
+            - closed_per_stage.get(stage, 0)
+            if stage in SUPPORT_STAGES
+            else None,
+        }
+        for stage in STAGE_ORDER
+    ]
+    horizon = today + datetime.timedelta(days=follow_up_days)
+    pending = SupportActivity.objects.filter(follow_up_done=False, follow_up_on__isnull=False)
+    follow_up_counts = pending.aggregate(
+        overdue=Count("pk", filter=Q(follow_up_on__lt=today)),
+        due=Count("pk", filter=Q(follow_up_on__gte=today, follow_up_on__lte=horizon)),
+    )
+    follow_ups = list(
+        pending.filter(follow_up_on__lte=horizon)
+        .select_related("partnership", "staff")
+        .order_by("follow_up_on", "pk")[:follow_up_limit]
+    )
+    last_event_kind = Subquery(
+        EoiEvent.objects.filter(eoi=OuterRef("pk")).order_by("-created_at", "-id").values("kind")[:1]
+    )
+    eois = (
+        ExpressionOfInterest.objects.filter(status__in=[EoiStatus.SUBMITTED, EoiStatus.UNDER_ASSESSMENT])
+        .annotate(last_event_kind=last_event_kind)
+        .aggregate(
+            submitted=Count("pk", filter=Q(status=EoiStatus.SUBMITTED)),
+            answered=Count(
+                "pk", filter=Q(status=EoiStatus.UNDER_ASSESSMENT, last_event_kind=EoiEventKind.REPLY)
+            ),
+        )
+    )
+    declarations = Declaration.objects.filter(status=DeclarationStatus.SUBMITTED).count()
+    return {
+        "today": today,
+        "stages": stages,
+        "follow_ups": follow_ups,
+        "follow_ups_overdue": follow_up_counts["overdue"],
+        "follow_ups_due": follow_up_counts["due"],
+        "follow_up_days": follow_up_days,
+        "eois_submitted": eois["submitted"],
+        "eois_answered": eois["answered"],
+        "declarations_to_review": declarations,
+    }
+
+
+def with_open_checklist_items(queryset):
+    """Annotate partnerships with ``open_items``: active checklist items of their current stage not yet closed."""
+    in_stage = (
+        ChecklistItem.objects.filter(stage=OuterRef("stage"), active=True)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    closed = (
+        PartnershipChecklistItem.objects.filter(
+            partnership=OuterRef("pk"),
+            item__stage=OuterRef("stage"),
+            item__active=True,
+            status__in=CHECKLIST_CLOSED,
+        )
+        .order_by()
+        .values("partnership")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(open_items=Coalesce(Subquery(in_stage), 0) - Coalesce(Subquery(closed), 0))

@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(rf"^expression-of-interest/{TOKEN}/answer/$", views.eoi_answer, name="eoi_answer"),
     re_path(rf"^expression-of-interest/{TOKEN}/withdraw/$", views.eoi_withdraw, name="eoi_withdraw"),
     path("privacy/", views.privacy, name="privacy"),
+    path("support/dashboard/", views.staff_dashboard, name="staff_dashboard"),
 ]

@@ -3,7 +3,8 @@
 import functools
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -289,3 +290,15 @@ def privacy(request):
             "draft_days": settings.EOI_DRAFT_EXPIRY_DAYS,
         },
     )
+
+
+@never_cache
+@staff_member_required
+def staff_dashboard(request):
+    """The support services' overview: what waits for them, with links into the admin."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Support services dashboard"),
+        **selectors.staff_dashboard(),
+    }
+    return render(request, "support_services/staff_dashboard.html", context)

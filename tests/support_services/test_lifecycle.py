@@ -1,0 +1,575 @@
+"""Lifecycle support: stage checklists, stage moves, the partnership's support page, the staff dashboard."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from commitments import services as commitment_services
+from partnerships.models import Partnership, Stage, StageChange
+from partnerships.services import coordinator_grant
+from support_services import services
+from support_services.checklist import CHECKLIST, checklist_seed
+from support_services.models import (
+    ChecklistItem,
+    ChecklistStatus,
+    EoiStatus,
+    PartnershipChecklistItem,
+    StaffAssignment,
+    SupportActivity,
+    SupportActivityKind,
+)
+from support_services.selectors import staff_dashboard, with_open_checklist_items
+from tests.commitments.builders import make_draft as make_declaration_draft
+from tests.factories import make_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def checklist(db):
+    """The seeded checklist (a browser test's flush empties every table: seed it again then)."""
+    checklist_seed(ChecklistItem)
+
+
+@pytest.fixture
+def lifecycle_staff(django_user_model):
+    user = django_user_model.objects.create_user(
+        username="lifecycle-staff",
+        email="lifecycle@support.example.eu",
+        password="x-staff-Password-1",
+        is_staff=True,
+    )
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="support_services"))
+    return user
+
+
+@pytest.fixture
+def partnership():
+    return make_partnership(name="Lifecycle test partnership", stage=Stage.DESIGN)
+
+
+def close_stage(partnership, stage, by, status=ChecklistStatus.DONE):
+    for item in ChecklistItem.objects.filter(stage=stage, active=True):
+        services.checklist_item_set_status(partnership=partnership, item=item, status=status, by=by)
+
+
+def support_url(partnership):
+    return reverse("admin:support_services_partnershipsupport_change", args=[partnership.pk])
+
+
+def move_url(partnership):
+    return reverse("admin:support_services_partnership_move", args=[partnership.pk])
+
+
+# --- The checklist as data -------------------------------------------------------------------------------
+
+
+def test_the_checklist_is_seeded_for_the_three_stages():
+    for stage in (Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY):
+        titles = set(ChecklistItem.objects.filter(stage=stage).values_list("title", flat=True))
+        assert titles >= {title for title, _description in CHECKLIST[stage]}
+        assert len(CHECKLIST[stage]) == 4
+    assert ChecklistItem.objects.filter(
+        title="Synergies with EU and national funding", stage="delivery"
+    ).exists()
+    assert not ChecklistItem.objects.filter(stage=Stage.CLOSED).exists()
+
+
+def test_one_status_per_partnership_and_item_is_enforced_by_the_database(partnership, lifecycle_staff):
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartnershipChecklistItem.objects.create(
+            partnership=partnership, item=item, status=ChecklistStatus.DONE
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartnershipChecklistItem.objects.filter(partnership=partnership, item=item).update(status="finished")
+    # Setting the status again updates the one row.
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.DONE, by=lifecycle_staff
+    )
+    row = PartnershipChecklistItem.objects.get(partnership=partnership, item=item)
+    assert row.status == ChecklistStatus.DONE and row.date == timezone.localdate()
+    assert row.updated_by == lifecycle_staff
+
+
+# --- The guard --------------------------------------------------------------------------------------------
+
+
+def test_forward_with_every_item_closed_needs_no_reason(partnership, lifecycle_staff):
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    # "Not applicable" closes an item too.
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).last()
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=lifecycle_staff
+    )
+    assert services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.SET_UP) == (True, "")
+
+
+def test_forward_with_open_items_needs_a_reason(partnership, lifecycle_staff):
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+    )
+    allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.SET_UP)
+    assert not allowed and "1 checklist item is still open" in reason
+    assert services.partnership_can_move_stage(
+        partnership=partnership, to_stage=Stage.SET_UP, reason="Agreed at the kick-off"
+    ) == (True, "")
+
+
+def test_skipping_a_stage_counts_the_open_items_of_both(partnership, lifecycle_staff):
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.DELIVERY)
+    open_set_up = ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).count()
+    assert not allowed and f"{open_set_up} checklist items are still open" in reason
+
+
+def test_an_inactive_item_is_not_checked(partnership, lifecycle_staff):
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    ChecklistItem.objects.create(stage=Stage.DESIGN, title="Retired item", active=False)
+    assert services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.SET_UP) == (True, "")
+
+
+def test_a_step_back_needs_a_reason(partnership, lifecycle_staff):
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.DESIGN)
+    assert not allowed and "reason" in reason
+    with pytest.raises(ValidationError):
+        services.partnership_move_stage(partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff)
+    change = services.partnership_move_stage(
+        partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff, reason="Members left"
+    )
+    assert change.is_step_back and change.note == "Members left"
+
+
+def test_the_same_stage_or_an_unknown_one_is_refused(partnership):
+    assert (
+        services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.DESIGN, reason="x")[0]
+        is False
+    )
+    assert (
+        services.partnership_can_move_stage(partnership=partnership, to_stage="launch", reason="x")[0]
+        is False
+    )
+
+
+# --- The service --------------------------------------------------------------------------------------------
+
+
+def test_a_move_writes_the_history_and_emails_the_coordinators_after_commit(
+    partnership, lifecycle_staff, django_user_model, django_capture_on_commit_callbacks
+):
+    coordinator = django_user_model.objects.create_user(username="coord", email="coord@example.it")
+    coordinator_grant(partnership=partnership, user=coordinator)
+    django_user_model.objects.create_user(username="bystander", email="bystander@example.it")
+    before = StageChange.objects.filter(partnership=partnership).count()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.partnership_move_stage(
+            partnership=partnership,
+            to_stage=Stage.SET_UP,
+            by=lifecycle_staff,
+            reason="Governance agreed early",
+        )
+        assert mail.outbox == []  # nothing is sent before the commit
+    assert callbacks
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.SET_UP
+    change = StageChange.objects.filter(partnership=partnership).latest()
+    assert StageChange.objects.filter(partnership=partnership).count() == before + 1
+    assert (change.from_stage, change.to_stage) == (Stage.DESIGN, Stage.SET_UP)
+    assert change.changed_by == lifecycle_staff and change.changed_on == timezone.localdate()
+    assert change.note == "Governance agreed early"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["coord@example.it"]
+    assert "Set-up" in message.subject and "Governance agreed early" in message.body
+    assert partnership.get_absolute_url() in message.body
+
+
+def test_a_refused_move_changes_nothing_and_sends_nothing(
+    partnership, lifecycle_staff, django_capture_on_commit_callbacks
+):
+    coordinator_grant(partnership=partnership, user=lifecycle_staff)
+    before = StageChange.objects.filter(partnership=partnership).count()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DESIGN
+    assert StageChange.objects.filter(partnership=partnership).count() == before
+    assert mail.outbox == []
+
+
+# --- The admin ------------------------------------------------------------------------------------------------
+
+
+def test_the_support_page_shows_checklist_moves_and_history(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    page = client.get(support_url(partnership)).content.decode()
+    assert "Scope of the partnership" in page and "Showcasing good practice" in page
+    assert "Move to stage" in page and "checklist items are still open" in page
+    assert "Stage history" in page and "Support log" in page
+
+
+def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True)
+    data = {f"status-{item.pk}": ChecklistStatus.DONE for item in items}
+    data[f"note-{items[0].pk}"] = "Scope agreed with the region"
+    response = client.post(
+        reverse("admin:support_services_partnership_checklist", args=[partnership.pk]), data, follow=True
+    )
+    assert f"{items.count()} checklist items updated." in response.content.decode()
+    assert (
+        PartnershipChecklistItem.objects.filter(partnership=partnership, status=ChecklistStatus.DONE).count()
+        == items.count()
+    )
+    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": ""}, follow=True)
+    page = response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.SET_UP
+    assert "is now in the “Set-up” stage" in page
+    assert StageChange.objects.filter(partnership=partnership).latest().changed_by == lifecycle_staff
+
+
+def test_a_refused_move_shows_the_reason_and_changes_nothing(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    before = StageChange.objects.filter(partnership=partnership).count()
+    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "  "}, follow=True)
+    page = response.content.decode()
+    assert "The partnership was not moved" in page and "checklist items are still open" in page
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DESIGN
+    assert StageChange.objects.filter(partnership=partnership).count() == before
+    response = client.post(move_url(partnership), {"to_stage": Stage.DESIGN}, follow=True)
+    assert "already in this stage" in response.content.decode()
+
+
+def test_moves_are_post_only(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    assert client.get(move_url(partnership)).status_code == 405
+
+
+def test_a_bad_checklist_date_is_refused_with_a_message(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    response = client.post(
+        reverse("admin:support_services_partnership_checklist", args=[partnership.pk]),
+        {f"status-{item.pk}": ChecklistStatus.DONE, f"date-{item.pk}": "2026-02-31"},
+        follow=True,
+    )
+    assert "the date is not valid" in response.content.decode()
+    assert not PartnershipChecklistItem.objects.filter(partnership=partnership).exists()
+
+
+def test_staff_assignment_and_support_log_in_the_admin(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff, is_lead=True)
+    SupportActivity.objects.create(
+        partnership=partnership,
+        kind=SupportActivityKind.WORKSHOP,
+        date=datetime.date(2026, 3, 1),
+        stage=Stage.DESIGN,
+        staff=lifecycle_staff,
+        notes="Governance workshop with the region",
+    )
+    changelist = client.get(
+        reverse("admin:support_services_partnershipsupport_changelist") + "?q=Lifecycle+test"
+    )
+    assert "lifecycle-staff" in changelist.content.decode()
+    assert "Governance workshop with the region" in client.get(support_url(partnership)).content.decode()
+    log = client.get(reverse("admin:support_services_supportactivity_changelist") + "?kind__exact=workshop")
+    assert log.status_code == 200 and "Lifecycle test partnership" in log.content.decode()
+    response = client.post(
+        reverse("admin:support_services_supportactivity_add"),
+        {
+            "partnership": partnership.pk,
+            "kind": SupportActivityKind.FUNDING_ADVICE,
+            "date": "2026-03-10",
+            "stage": Stage.DESIGN,
+            "staff": lifecycle_staff.pk,
+            "participants": "Coordinator",
+            "notes": "ESF+ call",
+            "follow_up_on": "2026-04-01",
+        },
+    )
+    assert response.status_code == 302
+    assert SupportActivity.objects.filter(
+        partnership=partnership, kind=SupportActivityKind.FUNDING_ADVICE
+    ).exists()
+
+
+def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, partnership, django_user_model):
+    urls = [
+        support_url(partnership),
+        reverse("admin:support_services_supportactivity_changelist"),
+        reverse("admin:support_services_checklistitem_changelist"),
+        reverse("support_services:staff_dashboard"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    member = django_user_model.objects.create_user(username="member", password="x-Password-123456")
+    coordinator_grant(partnership=partnership, user=member)
+    client.force_login(member)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DESIGN
+
+
+def test_staff_without_the_permission_cannot_move_a_partnership(client, partnership, django_user_model):
+    staff = django_user_model.objects.create_user(
+        username="other-staff", password="x-Password-123456", is_staff=True
+    )
+    client.force_login(staff)
+    assert client.get(support_url(partnership)).status_code == 403
+    assert client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"}).status_code == 403
+
+
+def test_the_admin_index_links_to_the_dashboard(client, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert reverse("support_services:staff_dashboard") in page
+
+
+# --- The staff dashboard ------------------------------------------------------------------------------------------
+
+
+def dashboard_counts():
+    data = staff_dashboard()
+    stages = {row["stage"]: row for row in data["stages"]}
+    return {
+        "design": stages["design"]["partnerships"],
+        "design_open": stages["design"]["open_items"],
+        "set_up": stages["set_up"]["partnerships"],
+        "overdue": data["follow_ups_overdue"],
+        "due": data["follow_ups_due"],
+        "eois_submitted": data["eois_submitted"],
+        "eois_answered": data["eois_answered"],
+        "declarations": data["declarations_to_review"],
+    }
+
+
+def test_the_dashboard_counts_what_waits(lifecycle_staff, make_in_status, staff):
+    declaration = make_declaration_draft()  # its partnership is in the design stage too
+    before = dashboard_counts()
+    design_items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).count()
+    partnership = make_partnership(stage=Stage.DESIGN)
+    services.checklist_item_set_status(
+        partnership=partnership,
+        item=ChecklistItem.objects.filter(stage=Stage.DESIGN).first(),
+        status=ChecklistStatus.DONE,
+        by=lifecycle_staff,
+    )
+    # A set-up item ticked early does not count against the design stage.
+    services.checklist_item_set_status(
+        partnership=partnership,
+        item=ChecklistItem.objects.filter(stage=Stage.SET_UP).first(),
+        status=ChecklistStatus.DONE,
+        by=lifecycle_staff,
+    )
+    today = timezone.localdate()
+    for follow_up_on, done in [
+        (today - datetime.timedelta(days=3), False),
+        (today + datetime.timedelta(days=2), False),
+        (today - datetime.timedelta(days=1), True),
+        (today + datetime.timedelta(days=30), False),
+    ]:
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.MEETING,
+            date=today - datetime.timedelta(days=10),
+            stage=Stage.DESIGN,
+            follow_up_on=follow_up_on,
+            follow_up_done=done,
+        )
+    make_in_status(EoiStatus.SUBMITTED)
+    make_in_status(EoiStatus.UNDER_ASSESSMENT)  # assessed, no new answer: not counted
+    asked = make_in_status(EoiStatus.INFORMATION_REQUESTED)
+    services.eoi_answer(eoi=asked, text="Twelve schools.")
+    commitment_services.declaration_submit(declaration=declaration)
+    after = dashboard_counts()
+    assert after["design"] == before["design"] + 1
+    assert after["design_open"] == before["design_open"] + design_items - 1
+    assert after["set_up"] == before["set_up"]
+    assert after["overdue"] == before["overdue"] + 1
+    assert after["due"] == before["due"] + 1
+    assert after["eois_submitted"] == before["eois_submitted"] + 1
+    assert after["eois_answered"] == before["eois_answered"] + 1
+    assert after["declarations"] == before["declarations"] + 1
+    follow_ups = staff_dashboard()["follow_ups"]
+    assert [a.follow_up_on for a in follow_ups] == sorted(a.follow_up_on for a in follow_ups)
+
+
+def test_the_dashboard_page_shows_the_counts_with_links(client, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    response = client.get(reverse("support_services:staff_dashboard"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Partnerships by stage" in page and "Declarations waiting for review" in page
+    assert reverse("admin:support_services_partnershipsupport_changelist") + "?stage__exact=design" in page
+
+
+def dashboard_queries(client):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("support_services:staff_dashboard"))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_query_count_does_not_grow_with_the_rows(client, lifecycle_staff, make_in_status):
+    client.force_login(lifecycle_staff)
+    few = dashboard_queries(client)
+    today = timezone.localdate()
+    for n in range(12):
+        partnership = make_partnership(stage=Stage.DESIGN)
+        close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.GUIDANCE,
+            date=today,
+            stage=Stage.DESIGN,
+            staff=lifecycle_staff,
+            follow_up_on=today + datetime.timedelta(days=n % 5 - 2),
+        )
+    make_in_status(EoiStatus.SUBMITTED)
+    many = dashboard_queries(client)
+    assert many <= few
+
+
+def test_the_support_page_query_count_does_not_grow_with_the_rows(client, partnership, lifecycle_staff):
+    client.force_login(lifecycle_staff)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(support_url(partnership))
+    few = len(captured)
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    close_stage(partnership, Stage.SET_UP, lifecycle_staff, status=ChecklistStatus.IN_PROGRESS)
+    for _n in range(6):
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.MEETING,
+            date=timezone.localdate(),
+            stage=Stage.DESIGN,
+            staff=lifecycle_staff,
+        )
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    services.partnership_move_stage(
+        partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff, reason="Back"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        client.get(support_url(partnership))
+    assert len(captured) <= few
+
+
+def test_the_public_profile_shows_the_move_at_once(
+    client, partnership, lifecycle_staff, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60  # the production setting: anonymous pages are cached whole
+    assert "Governance agreed early" not in client.get(partnership.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_move_stage(
+            partnership=partnership,
+            to_stage=Stage.SET_UP,
+            by=lifecycle_staff,
+            reason="Governance agreed early",
+        )
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Governance agreed early" in page
+
+
+def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership(
+    client, partnership, lifecycle_staff
+):
+    client.force_login(lifecycle_staff)
+    updated_at = partnership.updated_at
+    response = client.post(
+        support_url(partnership),
+        {
+            "staff_assignments-TOTAL_FORMS": "1",
+            "staff_assignments-INITIAL_FORMS": "0",
+            "staff_assignments-MIN_NUM_FORMS": "0",
+            "staff_assignments-MAX_NUM_FORMS": "1000",
+            "staff_assignments-0-staff": lifecycle_staff.pk,
+            "staff_assignments-0-is_lead": "on",
+            "staff_assignments-0-partnership": partnership.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assignment = StaffAssignment.objects.get(partnership=partnership)
+    assert assignment.staff == lifecycle_staff and assignment.is_lead
+    partnership.refresh_from_db()
+    assert partnership.updated_at == updated_at and partnership.stage == Stage.DESIGN
+
+
+def changelist_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:support_services_partnershipsupport_changelist",
+        "admin:support_services_supportactivity_changelist",
+    ],
+)
+def test_the_lifecycle_admin_lists_do_not_grow_in_queries(
+    client, lifecycle_staff, django_user_model, url_name
+):
+    client.force_login(lifecycle_staff)
+    url = reverse(url_name)
+    few = changelist_queries(client, url)
+    for n in range(8):
+        partnership = make_partnership(stage=Stage.SET_UP)
+        colleague = django_user_model.objects.create_user(username=f"colleague-{n}", is_staff=True)
+        StaffAssignment.objects.create(partnership=partnership, staff=colleague)
+        StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff, is_lead=True)
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=SupportActivityKind.MATCHMAKING,
+            date=timezone.localdate(),
+            stage=Stage.SET_UP,
+            staff=colleague,
+        )
+    many = changelist_queries(client, url)
+    assert many <= few
+
+
+def test_the_support_list_counts_the_open_items_of_the_current_stage(partnership, lifecycle_staff):
+    def open_items():
+        return with_open_checklist_items(Partnership.objects.filter(pk=partnership.pk)).get().open_items
+
+    design_items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).count()
+    assert open_items() == design_items
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+    )
+    assert open_items() == design_items  # in progress is still open
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=lifecycle_staff
+    )
+    assert open_items() == design_items - 1
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    assert open_items() == ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).count()
