@@ -209,10 +209,6 @@ def published_region_pairs():
     )
 
 
-def regions_named(codes):
-    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-
-
 # --- Organisations, regions, ecosystems -----------------------------------------------------------
 
 
