@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+AXE_SOURCE = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -33,18 +33,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # bypass_csp: axe-core is injected as an inline script, which the portal's CSP rightly forbids.
-    return {
-        **browser_context_args,
-        "locale": "en-GB",
-        "viewport": {"width": 1280, "height": 900},
-        "bypass_csp": True,
-    }
+    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1280, "height": 900}}
 
 
 def axe_violations(page):
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page and return its violations."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated through the DevTools protocol, which the portal's Content Security Policy does not govern
+    # (an injected <script> tag would be refused, rightly).
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )

@@ -39,3 +39,12 @@ def test_language_switch_works_without_javascript(browser, live_server, db):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "de"
     context.close()
+
+
+def test_the_accessibility_check_does_find_violations(page):
+    """The axe-core check is not vacuous: a bad page is reported."""
+    from tests.e2e.conftest import axe_violations
+
+    page.set_content("<html><body><img src='chart.png'><input type='text'></body></html>")
+    found = {violation["id"] for violation in axe_violations(page)}
+    assert {"image-alt", "html-has-lang", "document-title", "label"} <= found
