@@ -21,6 +21,7 @@ from partnerships.models import STAGE_ORDER, Stage
 
 from . import selectors, services
 from .models import (
+    STEP_FIELDS,
     SUPPORT_STAGES,
     ChecklistItem,
     ChecklistStatus,
@@ -101,38 +102,16 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         (None, {"fields": ["reference", "status", "assigned_to", "partnership", "organisation", "is_demo"]}),
         (
             _("Organisation"),
-            {
-                "fields": [
-                    "organisation_name",
-                    "organisation_type",
-                    "organisation_is_sme",
-                    "organisation_country",
-                    "organisation_region",
-                    "organisation_website",
-                    "is_pact_member",
-                ]
-            },
+            {"fields": STEP_FIELDS[1]},
         ),
         (
             _("Contact person"),
-            {"fields": ["contact_name", "contact_role", "contact_email", "contact_phone", "language"]},
+            {"fields": [*STEP_FIELDS[2], "language"]},
         ),
         (
             _("Proposed partnership"),
-            {
-                "fields": [
-                    "partnership_name",
-                    "scope",
-                    "regions",
-                    "ecosystems",
-                    "challenge",
-                    "objectives",
-                    "potential_partners",
-                    "partner_types",
-                    "support_stages",
-                    "support_wanted",
-                ]
-            },
+            # Regions and ecosystems (many-to-many, written with step 3) follow the scope.
+            {"fields": [*STEP_FIELDS[3][:2], "regions", "ecosystems", *STEP_FIELDS[3][2:]]},
         ),
         (
             _("Record"),

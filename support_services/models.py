@@ -439,3 +439,28 @@ class PartnershipSupport(Partnership):
         proxy = True
         verbose_name = _("partnership support record")
         verbose_name_plural = _("partnership support records")
+
+
+# Fields each step of the applicant's form writes (regions and ecosystems are many-to-many, step 3).
+STEP_FIELDS = {
+    1: [
+        "organisation_name",
+        "organisation_type",
+        "organisation_is_sme",
+        "organisation_country",
+        "organisation_region",
+        "organisation_website",
+        "is_pact_member",
+    ],
+    2: ["contact_name", "contact_role", "contact_email", "contact_phone"],
+    3: [
+        "partnership_name",
+        "scope",
+        "challenge",
+        "objectives",
+        "potential_partners",
+        "partner_types",
+        "support_stages",
+        "support_wanted",
+    ],
+}

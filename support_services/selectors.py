@@ -10,6 +10,7 @@ from partnerships.models import STAGE_ORDER, Partnership, Region, Stage, StageCh
 
 from .models import (
     CHECKLIST_CLOSED,
+    STEP_FIELDS,
     SUPPORT_STAGES,
     ChecklistItem,
     EoiEvent,
@@ -55,29 +56,17 @@ def region_choices():
 
 def eoi_export_data(*, eoi):
     """Everything stored about one applicant, for a subject-access request (JSON-serialisable)."""
+    # The applicant's answers are the form's fields, step by step (foreign keys by their key).
+    answers = [
+        f"{name}_id" if name in ("organisation_country", "organisation_region") else name
+        for step in sorted(STEP_FIELDS)
+        for name in STEP_FIELDS[step]
+    ]
     fields = [
         "reference",
         "status",
         "language",
-        "organisation_name",
-        "organisation_type",
-        "organisation_is_sme",
-        "organisation_country_id",
-        "organisation_region_id",
-        "organisation_website",
-        "is_pact_member",
-        "contact_name",
-        "contact_role",
-        "contact_email",
-        "contact_phone",
-        "partnership_name",
-        "scope",
-        "challenge",
-        "objectives",
-        "potential_partners",
-        "partner_types",
-        "support_stages",
-        "support_wanted",
+        *answers,
         "privacy_notice_version",
         "consent_at",
         "created_at",

@@ -34,6 +34,7 @@ from .models import (
     CHECKLIST_CLOSED,
     EOI_TRANSITIONS,
     OPEN_STATUSES,
+    STEP_FIELDS,
     SUPPORT_STAGES,
     ChecklistItem,
     ChecklistStatus,
@@ -47,29 +48,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# Fields each step of the applicant's form writes (regions and ecosystems are many-to-many, step 3).
-STEP_FIELDS = {
-    1: [
-        "organisation_name",
-        "organisation_type",
-        "organisation_is_sme",
-        "organisation_country",
-        "organisation_region",
-        "organisation_website",
-        "is_pact_member",
-    ],
-    2: ["contact_name", "contact_role", "contact_email", "contact_phone"],
-    3: [
-        "partnership_name",
-        "scope",
-        "challenge",
-        "objectives",
-        "potential_partners",
-        "partner_types",
-        "support_stages",
-        "support_wanted",
-    ],
-}
 REQUIRED_FOR_SUBMIT = [
     "organisation_name",
     "organisation_type",
