@@ -16,6 +16,7 @@ urlpatterns = [
     # Exempt from CSRF so public pages carry no per-visitor token and can be cached whole; the worst a
     # forged request can do is change a visitor's interface language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("commitments.urls")),

@@ -1,7 +1,10 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from .cache import public_page
 
 
 @never_cache
@@ -27,3 +30,9 @@ def healthz(request):
 def bare(request):
     """The baseline of the benchmarks: Django's request cycle and nothing else."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@public_page
+def accessibility(request):
+    """The accessibility statement: what the portal conforms to, how that is checked, and how to report a barrier."""
+    return render(request, "accessibility.html", {"current": "accessibility"})

@@ -88,6 +88,7 @@ def test_map_region_leads_to_its_partnerships(page, registry):
         "/ecosystems/health/",
         "/partnerships/map/",
         "/statistics/",
+        "/accessibility/",
     ],
 )
 def test_pages_have_no_wcag_violations(page, registry, path):
