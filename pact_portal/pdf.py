@@ -43,7 +43,8 @@ def html_to_pdf(html):
 
     fetcher, fonts, css = _print_setup()
     document = HTML(string=html, base_url=STATIC_SOURCE.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[css], font_config=fonts)
+    # Tagged (structure tree, reading order, language): screen readers can read the declaration.
+    return document.write_pdf(stylesheets=[css], font_config=fonts, pdf_tags=True)
 
 
 def render_pdf(template_name, context):

@@ -122,3 +122,11 @@ def test_download_answers_a_conditional_request_and_disappears_when_unpublished(
     signed.partnership.save()
     selectors._PDF_MEMO.clear()  # the memo lives at most PDF_MEMO_SECONDS
     assert client.get(signed.get_pdf_url()).status_code == 404
+
+
+def test_pdf_is_tagged_for_screen_readers_in_the_declaration_language(client, signed):
+    catalog = PdfReader(io.BytesIO(download(client, signed))).trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    structure = catalog["/StructTreeRoot"].get_object()
+    assert structure["/K"] is not None
+    assert str(catalog["/Lang"]).startswith("en")
