@@ -12,3 +12,9 @@ class SupportServicesConfig(AppConfig):
 
         # The resource library is public and cached whole: any change to it invalidates the pages.
         watch(self.get_model("Resource"), self.get_model("ResourceStage"), self.get_model("ResourceVersion"))
+
+        from partnerships.exports import SITEMAPS
+
+        from .sitemaps import register
+
+        register(SITEMAPS)
