@@ -102,9 +102,9 @@ def kpi_repository(request):
 def _copy_source(source, pk):
     """The KPI or pledged target to copy, only as the public repository shows it."""
     if source == "declaration":
-        return selectors._signed_kpis().filter(pk=pk).first()
+        return selectors.repository_kpis().filter(pk=pk).first()
     if source == "pledge":
-        return selectors._pledged_targets().filter(pk=pk).first()
+        return selectors.repository_targets().filter(pk=pk).first()
     return None
 
 

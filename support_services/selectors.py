@@ -259,7 +259,7 @@ def resource_version_public(*, slug, language):
     )
 
 
-def _signed_kpis():
+def repository_kpis():
     from commitments.models import KPI, DeclarationStatus
 
     return KPI.objects.filter(
@@ -267,7 +267,7 @@ def _signed_kpis():
     )
 
 
-def _pledged_targets():
+def repository_targets():
     """Announced targets of partnerships whose signed declaration has not (yet) taken them over."""
     from commitments.models import Declaration, DeclarationStatus
     from partnerships.models import PledgedTarget
@@ -281,10 +281,10 @@ def _pledged_targets():
 def kpi_units():
     """Every unit used in the repository, sorted (one query)."""
     units = (
-        _signed_kpis()
+        repository_kpis()
         .order_by()
         .values_list("unit", flat=True)
-        .union(_pledged_targets().order_by().values_list("unit", flat=True))
+        .union(repository_targets().order_by().values_list("unit", flat=True))
     )
     return sorted(set(units), key=str.casefold)
 
@@ -314,7 +314,7 @@ def kpi_repository(data):
 
     from .filters import KpiFilter
 
-    filterset = KpiFilter(data or None, queryset=_signed_kpis(), units=kpi_units())
+    filterset = KpiFilter(data or None, queryset=repository_kpis(), units=kpi_units())
     if filterset.is_bound and not filterset.is_valid():
         # Invalid values are reported and ignored: filter by the valid ones only.
         for name in list(filterset.form.errors):
@@ -324,7 +324,7 @@ def kpi_repository(data):
         filterset.form.cleaned_data = {}
     latest = KPIProgress.objects.filter(kpi_id=OuterRef("pk")).order_by("-reported_on", "-id")
     decimal = DecimalField(max_digits=16, decimal_places=2)
-    declared = filterset.filter_source(_signed_kpis()).annotate(
+    declared = filterset.filter_source(repository_kpis()).annotate(
         source=Value("declaration"),
         row_id=F("pk"),
         row_indicator=F("indicator"),
@@ -339,7 +339,7 @@ def kpi_repository(data):
         latest_value=Subquery(latest.values("value")[:1], output_field=decimal),
         latest_on=Subquery(latest.values("reported_on")[:1], output_field=DateField()),
     )
-    pledged = filterset.filter_source(_pledged_targets()).annotate(
+    pledged = filterset.filter_source(repository_targets()).annotate(
         source=Value("pledge"),
         row_id=F("pk"),
         row_indicator=F("indicator"),
