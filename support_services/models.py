@@ -575,6 +575,12 @@ class Resource(models.Model):
             raise ValidationError({"deadline": _("Only a funding opportunity has a deadline.")})
 
     @property
+    def stages_in_order(self):
+        """Its stage links in lifecycle order (design, set-up, delivery), from the prefetched rows."""
+        order = [s.value for s in SUPPORT_STAGES]
+        return sorted(self.stage_links.all(), key=lambda link: order.index(link.stage))
+
+    @property
     def is_funding(self):
         return self.kind == ResourceKind.FUNDING_OPPORTUNITY
 

@@ -77,6 +77,7 @@ def test_filters_by_kind_stage_ecosystem_and_language(client):
     # Active filter chips, each with a link that removes it.
     assert "Lifecycle stage: Delivery" in html and "Kind: Monitoring framework" in html
     assert 'aria-label="Remove the filter Kind"' in html
+    assert "Stage: Set-up, Delivery" in html  # stages in lifecycle order
 
 
 def test_search_matches_title_summary_and_language_titles_without_accents(client):
