@@ -279,6 +279,30 @@ def declaration_save_content(
     return locked
 
 
+@transaction.atomic
+def declaration_add_kpi(*, declaration, actor=None, indicator, unit, baseline, target, target_year):
+    """Append one KPI to an editable declaration (e.g. copied from the KPI repository)."""
+    locked = _lock(declaration)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("KPIs can only be added to a draft, or a declaration sent back for changes."))
+    if locked.kpis.filter(indicator=indicator, unit=unit).exists():
+        raise ValidationError(_("Your draft already has the KPI “%(indicator)s”.") % {"indicator": indicator})
+    position = (locked.kpis.aggregate(p=Max("position"))["p"] or 0) + 1
+    kpi = KPI(
+        declaration=locked,
+        indicator=indicator,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        target_year=target_year,
+        position=position,
+    )
+    kpi.full_clean()
+    kpi.save()
+    _audit(locked, actor=actor, action="kpi_added", comment=f"{indicator} ({unit})")
+    return kpi
+
+
 # --- Review ---------------------------------------------------------------------------------------
 
 

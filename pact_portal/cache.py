@@ -57,6 +57,9 @@ CACHEABLE_PARAMETERS = frozenset(
         "page",
         "stakeholder_type",
         "sme",
+        "language",
+        "funding",
+        "unit",
     ]
 )
 

@@ -6,3 +6,15 @@ class SupportServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "support_services"
     verbose_name = _("Support services")
+
+    def ready(self):
+        from pact_portal.cache import watch
+
+        # The resource library is public and cached whole: any change to it invalidates the pages.
+        watch(self.get_model("Resource"), self.get_model("ResourceStage"), self.get_model("ResourceVersion"))
+
+        from partnerships.exports import SITEMAPS
+
+        from .sitemaps import register
+
+        register(SITEMAPS)

@@ -129,4 +129,191 @@ def seed_demo():
                 continue
             _seed_one(row)
             created += 1
+    seed_resources()
+    return created
+
+
+# --- Resources ---------------------------------------------------------------------------------------
+# Two resources rest on real facts from partnerships/data/pact/partnerships.json ("context"): the Charter's
+# four principles and the title and date of a Peer Learning Activity. The data holds no address for either,
+# so the first carries a summary generated here and the second no file or link at all. Every other resource
+# is invented for the demonstration: flagged is_demo, titled "Demo …", its files generated locally.
+
+
+def _pact_context():
+    import json
+
+    from partnerships.reference_data import DATA_DIR
+
+    with open(DATA_DIR / "pact" / "partnerships.json", encoding="utf-8") as fh:
+        return json.load(fh)["context"]
+
+
+def _demo_resources(today):
+    import datetime
+
+    from .models import ResourceKind as K
+
+    context = _pact_context()
+    principles = context["charter_principles"]
+    activity = context["peer_learning_activity"]
+    demo_note = "Demo document generated for the demonstration portal: not an official publication."
+    return [
+        {
+            "slug": "pact-for-skills-charter-principles",
+            "title": "Pact for Skills Charter: the four principles",
+            "kind": K.HANDBOOK,
+            "summary": (
+                f"The Pact for Skills was launched on {context['pact_launched']}. Every member subscribes to the "
+                "four principles of its Charter. This one-page summary, prepared for this portal, lists them; "
+                "it is not the Charter itself."
+            ),
+            "stages": ["design", "set_up", "delivery"],
+            "ecosystems": [],
+            "is_demo": False,
+            "versions": [("en", "", "pdf", ["Summary prepared for this portal.", *principles])],
+        },
+        {
+            "slug": "pla-establishing-regional-skills-partnerships",
+            "title": activity["title"],
+            "kind": K.GOOD_PRACTICE,
+            "summary": (
+                f"Peer Learning Activity of the Pact for Skills held on {activity['date']}. "
+                "The portal does not hold its material yet."
+            ),
+            "stages": ["design", "set_up"],
+            "ecosystems": [],
+            "is_demo": False,
+            "versions": [],
+        },
+        {
+            "slug": "demo-rsp-set-up-handbook",
+            "title": "Demo handbook: setting up a Regional Skills Partnership",
+            "kind": K.HANDBOOK,
+            "summary": "Demo data: steps from a first meeting of regional stakeholders to an agreed governance.",
+            "stages": ["design", "set_up"],
+            "ecosystems": [],
+            "is_demo": True,
+            "versions": [
+                ("en", "", "pdf", ["Step 1: map the stakeholders.", "Step 2: agree roles.", demo_note]),
+                (
+                    "fr",
+                    "Manuel (démo) : créer un partenariat régional pour les compétences",
+                    "pdf",
+                    ["Étape 1 : cartographier les acteurs.", "Document de démonstration."],
+                ),
+                (
+                    "de",
+                    "Demo-Handbuch: eine regionale Kompetenzpartnerschaft gründen",
+                    "pdf",
+                    ["Schritt 1: Akteure erfassen.", "Demonstrationsdokument."],
+                ),
+            ],
+        },
+        {
+            "slug": "demo-kpi-table-template",
+            "title": "Demo template: KPI table for a declaration of commitment",
+            "kind": K.TEMPLATE,
+            "summary": "Demo data: a table with indicator, unit, baseline, target and target year.",
+            "stages": ["design"],
+            "ecosystems": [],
+            "is_demo": True,
+            "versions": [
+                ("en", "", "docx", ["Indicator | Unit | Baseline | Target | Target year", demo_note])
+            ],
+        },
+        {
+            "slug": "demo-kpi-examples-digital-skills",
+            "title": "Demo KPI examples for digital skills partnerships",
+            "kind": K.KPI_EXAMPLE,
+            "summary": "Demo data: indicators such as people trained in basic digital skills, and how to count them.",
+            "stages": ["set_up", "delivery"],
+            "ecosystems": ["digital"],
+            "is_demo": True,
+            "versions": [("en", "", "pdf", ["People trained (people, per year).", demo_note])],
+        },
+        {
+            "slug": "demo-monitoring-framework",
+            "title": "Demo monitoring framework for partnership KPIs",
+            "kind": K.MONITORING_FRAMEWORK,
+            "summary": "Demo data: who reports which value, when, and how progress against targets is reviewed.",
+            "stages": ["set_up", "delivery"],
+            "ecosystems": [],
+            "is_demo": True,
+            "versions": [
+                ("en", "", "pdf", ["Report each KPI twice a year.", demo_note]),
+                ("it", "Quadro di monitoraggio (demo) degli indicatori", "pdf", ["Documento dimostrativo."]),
+            ],
+        },
+        {
+            "slug": "demo-skills-needs-workshop-training",
+            "title": "Demo training material: running a skills-needs workshop",
+            "kind": K.TRAINING_MATERIAL,
+            "summary": "Demo data: a half-day workshop format for employers and training providers.",
+            "stages": ["design"],
+            "ecosystems": ["health", "tourism"],
+            "is_demo": True,
+            "versions": [("en", "", "pdf", ["Agenda of a half-day workshop.", demo_note])],
+        },
+        {
+            "slug": "demo-funding-regional-upskilling-pilots",
+            "title": "Demo funding call: regional upskilling pilots",
+            "kind": K.FUNDING_OPPORTUNITY,
+            "summary": "Demo data: an invented call for pilot upskilling projects run by regional partnerships.",
+            "stages": ["delivery"],
+            "ecosystems": [],
+            "deadline": today + datetime.timedelta(days=120),
+            "is_demo": True,
+            "versions": [("en", "", "pdf", ["Invented call for proposals.", demo_note])],
+        },
+        {
+            "slug": "demo-funding-green-skills-2025",
+            "title": "Demo funding call: green skills 2025",
+            "kind": K.FUNDING_OPPORTUNITY,
+            "summary": "Demo data: an invented call that closed in 2025.",
+            "stages": ["delivery"],
+            "ecosystems": ["renewable-energy"],
+            "deadline": datetime.date(2025, 6, 30),
+            "is_demo": True,
+            "versions": [("en", "", "pdf", ["Invented call for proposals (closed).", demo_note])],
+        },
+    ]
+
+
+def seed_resources(*, today=None):
+    """Create the resources that do not exist yet (by slug), published; returns how many were created."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from partnerships.models import Ecosystem
+
+    from .demo_files import make_docx, make_pdf
+    from .models import Resource
+
+    created = 0
+    with transaction.atomic():
+        for row in _demo_resources(today or timezone.localdate()):
+            if Resource.objects.filter(slug=row["slug"]).exists():
+                continue
+            resource = services.resource_create(
+                slug=row["slug"],
+                title=row["title"],
+                kind=row["kind"],
+                summary=row["summary"],
+                stages=row["stages"],
+                ecosystems=list(Ecosystem.objects.filter(slug__in=row["ecosystems"])),
+                deadline=row.get("deadline"),
+                is_demo=row["is_demo"],
+                is_published=True,
+            )
+            for language, title, file_format, lines in row["versions"]:
+                heading = title or row["title"]
+                data = make_docx(heading, lines) if file_format == "docx" else make_pdf(heading, lines)
+                services.resource_version_add(
+                    resource=resource,
+                    language=language,
+                    title=title,
+                    upload=ContentFile(data, name=f"{row['slug']}.{file_format}"),
+                )
+            created += 1
     return created

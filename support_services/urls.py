@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import knowledge_views, views
 
 app_name = "support_services"
 
@@ -15,4 +15,13 @@ urlpatterns = [
     re_path(rf"^expression-of-interest/{TOKEN}/withdraw/$", views.eoi_withdraw, name="eoi_withdraw"),
     path("privacy/", views.privacy, name="privacy"),
     path("support/dashboard/", views.staff_dashboard, name="staff_dashboard"),
+    path("resources/", knowledge_views.resource_list, name="resource_list"),
+    path("resources/kpis/", knowledge_views.kpi_repository, name="kpi_repository"),
+    path("resources/kpis/copy/", knowledge_views.kpi_copy, name="kpi_copy"),
+    path("resources/<slug:slug>/", knowledge_views.resource_detail, name="resource_detail"),
+    re_path(
+        r"^resources/(?P<slug>[-\w]+)/(?P<language>[a-z]{2})/download/$",
+        knowledge_views.resource_download,
+        name="resource_download",
+    ),
 ]

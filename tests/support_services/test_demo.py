@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from partnerships.models import Partnership
-from support_services.models import EoiStatus, ExpressionOfInterest
+from support_services.models import EoiStatus, ExpressionOfInterest, Resource, ResourceVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,9 @@ def test_seed_demo_adds_labelled_demo_applications_once_and_sends_no_mail(django
     assert all(name.startswith("Demo ") for name in demo.values_list("organisation_name", flat=True))
     assert all(email.endswith("@example.org") for email in demo.values_list("contact_email", flat=True))
     assert Partnership.objects.count() == 24  # no demo application is accepted
+    # The resources too are seeded once: 7 demo resources and 2 resting on the Pact data.
+    assert Resource.objects.count() == 9 and Resource.objects.filter(is_demo=True).count() == 7
+    assert ResourceVersion.objects.count() == 11
     assert mail.outbox == []
 
 

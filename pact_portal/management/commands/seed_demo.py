@@ -8,7 +8,7 @@ from commitments.models import Declaration
 from partnerships import demo as partnerships_demo
 from partnerships.models import Membership, Organisation, Partnership
 from support_services import demo as support_services_demo
-from support_services.models import ExpressionOfInterest
+from support_services.models import ExpressionOfInterest, Resource
 
 
 class Command(BaseCommand):
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         support_services_demo.seed_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo expressions of interest: {ExpressionOfInterest.objects.filter(is_demo=True).count()}."
+                f"Demo expressions of interest: {ExpressionOfInterest.objects.filter(is_demo=True).count()}; "
+                f"resources: {Resource.objects.count()}."
             )
         )

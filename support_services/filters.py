@@ -1,0 +1,178 @@
+"""Filters of the knowledge pages (resources, KPI repository). Invalid values become form errors, never a 500."""
+
+import django_filters
+from django.db import connection
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import KPI
+from partnerships.models import Ecosystem, Partnership, PledgedTarget, Stage
+from partnerships.search import Fold, search_terms
+
+from .models import (
+    RESOURCE_LANGUAGES,
+    SUPPORT_STAGES,
+    FundingStatus,
+    Resource,
+    ResourceKind,
+    ResourceStage,
+    ResourceVersion,
+)
+
+EcosystemLink = Partnership.ecosystems.through
+
+
+class Unaccent(Func):
+    function = "unaccent"
+    output_field = CharField()
+
+
+def folded(field):
+    """Text folded for search: case and accents do not matter (SQLite: pact_fold; PostgreSQL: unaccent)."""
+    if connection.vendor == "postgresql":
+        return Lower(Unaccent(F(field)))
+    return Fold(field)
+
+
+def search_text(queryset, q, fields):
+    """Rows where every word of ``q`` occurs in one of ``fields`` (folded substrings)."""
+    terms = search_terms(q)
+    if not terms:
+        return queryset
+    queryset = queryset.annotate(**{f"_fold_{i}": folded(field) for i, field in enumerate(fields)})
+    for term in terms:
+        condition = Q()
+        for i in range(len(fields)):
+            condition |= Q(**{f"_fold_{i}__contains": term})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class ResourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ResourceKind.choices, empty_label=_("Any kind")
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Lifecycle stage"),
+        choices=[(s.value, s.label) for s in SUPPORT_STAGES],
+        method="filter_stage",
+        empty_label=_("Any stage"),
+    )
+    ecosystem = django_filters.ModelChoiceFilter(
+        label=_("Industrial ecosystem"),
+        queryset=Ecosystem.objects.all(),
+        to_field_name="slug",
+        method="filter_ecosystem",
+        empty_label=_("Any ecosystem"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=RESOURCE_LANGUAGES,
+        method="filter_language",
+        empty_label=_("Any language"),
+    )
+    funding = django_filters.ChoiceFilter(
+        label=_("Funding calls"),
+        choices=FundingStatus.choices,
+        method="filter_funding",
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Resource
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        if not search_terms(value):
+            return queryset
+        # The title of any language version counts too.
+        in_versions = search_text(ResourceVersion.objects.all(), value, ["title"]).filter(
+            resource_id=OuterRef("pk")
+        )
+        direct = search_text(Resource.objects.all(), value, ["title", "summary"]).values("pk")
+        return queryset.filter(Q(pk__in=direct) | Exists(in_versions))
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(Exists(ResourceStage.objects.filter(resource_id=OuterRef("pk"), stage=value)))
+
+    def filter_ecosystem(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Resource.ecosystems.through
+        return queryset.filter(Exists(through.objects.filter(resource_id=OuterRef("pk"), ecosystem=value)))
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ResourceVersion.objects.filter(resource_id=OuterRef("pk"), language=value))
+        )
+
+    def filter_funding(self, queryset, name, value):
+        today = timezone.localdate()
+        queryset = queryset.filter(kind=ResourceKind.FUNDING_OPPORTUNITY)
+        if value == FundingStatus.OPEN:
+            return queryset.filter(deadline__gte=today)
+        return queryset.filter(deadline__lt=today)
+
+
+class KpiFilter(django_filters.FilterSet):
+    """One filter form over both sources of the KPI repository: declared KPIs and pledged targets.
+
+    Each method reaches the partnership by the source's own path (``filter_source``).
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    ecosystem = django_filters.ModelChoiceFilter(
+        label=_("Industrial ecosystem"),
+        queryset=Ecosystem.objects.all(),
+        to_field_name="slug",
+        method="filter_ecosystem",
+        empty_label=_("Any ecosystem"),
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Lifecycle stage"), choices=Stage.choices, method="filter_stage", empty_label=_("Any stage")
+    )
+    unit = django_filters.ChoiceFilter(
+        label=_("Unit"), choices=[], method="filter_unit", empty_label=_("Any unit")
+    )
+
+    class Meta:
+        model = KPI
+        fields = []
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(unit, unit) for unit in units]
+        self.filters["unit"].extra["choices"] = choices
+        self.form.fields["unit"].choices = [("", _("Any unit"))] + choices
+
+    @staticmethod
+    def _partnership(queryset):
+        return "partnership" if queryset.model is PledgedTarget else "declaration__partnership"
+
+    def filter_source(self, queryset):
+        """Apply the valid filters to a queryset of either source."""
+        for name, value in self.form.cleaned_data.items():
+            if value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        path = self._partnership(queryset)
+        return search_text(queryset, value, ["indicator", "unit", f"{path}__name"])
+
+    def filter_ecosystem(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = EcosystemLink.objects.filter(
+            ecosystem=value, partnership_id=OuterRef(self._partnership(queryset))
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(**{f"{self._partnership(queryset)}__stage": value})
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit=value)
