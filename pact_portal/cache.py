@@ -57,6 +57,10 @@ CACHEABLE_PARAMETERS = frozenset(
         "page",
         "stakeholder_type",
         "sme",
+        "when",
+        "partnership",
+        "attendance",
+        "theme",
     ]
 )
 

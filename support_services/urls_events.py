@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views_events as views
+
+app_name = "events"
+
+urlpatterns = [
+    path("events/", views.event_list, name="list"),
+    path("events/calendar.ics", views.calendar_ics, name="calendar"),
+    path("events/<slug:slug>/", views.event_detail, name="detail"),
+    path("events/<slug:slug>/event.ics", views.event_ics, name="ics"),
+]
