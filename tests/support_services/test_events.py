@@ -182,7 +182,7 @@ def test_detail_shows_place_link_ecosystems_partnerships_and_materials(client):
     assert f'href="{lombardy.get_absolute_url()}">{lombardy.name}</a>' in page
     assert "Digital" in page and "Line one<br>Line two" in page
     assert 'href="https://example.org/slides.pdf"' in page and "Slides of the day" in page
-    assert 'href="/events/{}/event.ics"'.format(event.slug) in page
+    assert f'href="/events/{event.slug}/event.ics"' in page
 
 
 def test_text_is_escaped(client):
