@@ -336,3 +336,38 @@ def test_seed_events_uses_the_real_facts_labels_the_rest_demo_and_is_idempotent(
     }
     assert all(group.ends_at.date() <= datetime.date(2026, 5, 31) for group in groups)
     assert Event.objects.filter(is_demo=False).count() == 1
+
+
+# --- Admin and cache -----------------------------------------------------------------------------------
+
+
+def test_staff_manage_events_and_see_subscriptions_read_only(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from tests.support_services.builders import make_staff
+
+    event = make_event(starts_at=soon())
+    staff = make_staff(django_user_model)
+    staff.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="support_services",
+            codename__in=["view_event", "add_event", "change_event", "view_newslettersubscription"],
+        )
+    )
+    client.force_login(staff)
+    assert client.get("/admin/support_services/event/").status_code == 200
+    assert client.get("/admin/support_services/event/add/").status_code == 200
+    assert client.get(f"/admin/support_services/event/{event.pk}/change/").status_code == 200
+    assert client.get("/admin/support_services/newslettersubscription/").status_code == 200
+    assert client.get("/admin/support_services/newslettersubscription/add/").status_code == 403
+    client.logout()
+    assert client.get("/admin/support_services/event/").status_code == 302  # to the login page
+
+
+def test_a_new_event_shows_at_once_on_the_cached_list(client, settings, django_capture_on_commit_callbacks):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    client.get("/events/")
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(starts_at=soon(), title="Freshly announced webinar")
+    with_cache = client.get("/events/").content.decode()
+    assert event.title in with_cache
