@@ -60,6 +60,10 @@ CACHEABLE_PARAMETERS = frozenset(
         "language",
         "funding",
         "unit",
+        "when",
+        "partnership",
+        "attendance",
+        "theme",
     ]
 )
 

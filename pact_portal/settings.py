@@ -254,6 +254,14 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # Largest request body the EoI forms accept, in bytes (413 above it).
 EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)
 
+# --- Events and newsletter (support_services) -----------------------------------------------------
+# Days a newsletter confirmation link stays valid.
+NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
+# Newsletter form posts per client address, as "<count>/<seconds>"; and the least minutes between two
+# e-mails to one address (a repeated subscription sends nothing new within them).
+NEWSLETTER_RATE_LIMIT = env("NEWSLETTER_RATE_LIMIT", "10/3600")
+NEWSLETTER_MAIL_INTERVAL_MINUTES = env_int("NEWSLETTER_MAIL_INTERVAL_MINUTES", 15)
+
 # --- Declarations of commitment (commitments app) -----------------------------------------------
 # PEM certificate and key that PAdES-sign every stored declaration PDF; `manage.py create_signing_certificate`
 # makes a self-signed development pair at these paths (also done automatically when DEBUG is on).

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("partnerships.urls")),
     path("", include("support_services.urls")),
+    path("", include("support_services.urls_events")),
+    path("", include("support_services.urls_newsletter")),
 ]
 
 if settings.BENCHMARK_VIEWS:

@@ -26,7 +26,10 @@ from .models import (
     ChecklistItem,
     ChecklistStatus,
     EoiStatus,
+    Event,
+    EventMaterial,
     ExpressionOfInterest,
+    NewsletterSubscription,
     PartnershipSupport,
     StaffAssignment,
     SupportActivity,
@@ -604,3 +607,58 @@ class ResourceAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.resource_set_stages(resource=form.instance, stages=form.cleaned_data.get("stages", []))
+
+
+# --- Events and newsletter ---------------------------------------------------------------------------
+
+
+class EventMaterialInline(admin.TabularInline):
+    model = EventMaterial
+    extra = 1
+    fields = ["title", "url", "file", "order"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "attendance", "is_demo"]
+    list_filter = ["kind", "attendance", "is_demo", "ecosystems"]
+    search_fields = ["title", "description", "location", "theme"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["ecosystems", "partnerships"]
+    inlines = [EventMaterialInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "theme", "is_demo"]}),
+        (_("When"), {"fields": ["starts_at", "ends_at", "all_day"]}),
+        (_("Where"), {"fields": ["attendance", "location", "online_url"]}),
+        (_("Content"), {"fields": ["description", "ecosystems", "partnerships"]}),
+    ]
+
+
+@admin.register(NewsletterSubscription)
+class NewsletterSubscriptionAdmin(admin.ModelAdmin):
+    """Read-only: subscriptions change only by their owner's confirm and unsubscribe links."""
+
+    list_display = ["email", "status", "language", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["email"]
+    fields = [
+        "email",
+        "status",
+        "language",
+        "ecosystems",
+        "stages",
+        "created_at",
+        "last_mailed_at",
+        "confirmed_at",
+        "consent_ip_hash",
+        "privacy_notice_version",
+        "unsubscribed_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

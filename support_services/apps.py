@@ -18,3 +18,6 @@ class SupportServicesConfig(AppConfig):
         from .sitemaps import register
 
         register(SITEMAPS)
+
+        # Events are public pages (and appear on partnership profiles).
+        watch(self.get_model("Event"), self.get_model("EventMaterial"))

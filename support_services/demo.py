@@ -1,17 +1,21 @@
-"""Demo Expressions of Interest, one per stage of the queue, built through the services.
+"""Demo Expressions of Interest, one per stage of the queue, built through the services; and the events.
 
 Every one is flagged ``is_demo``, its organisation is named "Demo …" and its contact uses example.org.
 Idempotent: each has a fixed idempotency key and is skipped when it exists. None is accepted, so the
 demo registry keeps exactly the real partnerships.
 """
 
+import datetime
+
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
-from partnerships.models import Ecosystem, Region
+from partnerships.models import Ecosystem, Partnership, Region
 
 from . import services
-from .models import EoiStatus, ExpressionOfInterest
+from .ical import EVENT_TIME_ZONE
+from .models import EoiStatus, Event, EventAttendance, EventKind, ExpressionOfInterest
 
 DEMO_EOIS = [
     {
@@ -130,6 +134,7 @@ def seed_demo():
             _seed_one(row)
             created += 1
     seed_resources()
+    seed_events()
     return created
 
 
@@ -315,5 +320,101 @@ def seed_resources(*, today=None):
                     title=title,
                     upload=ContentFile(data, name=f"{row['slug']}.{file_format}"),
                 )
+            created += 1
+    return created
+
+
+# --- Events: one real Peer Learning Activity, demo working-group meetings and a demo webinar ------------
+
+PLA = {
+    "slug": "pla-establishing-regional-skills-partnerships-2024",
+    "title": "Establishing regional skills partnerships: lessons learnt and success stories",
+    "date": datetime.date(2024, 10, 10),
+}
+WORKING_GROUPS = [
+    ("digital", "Digital", datetime.date(2026, 2, 10), ["digital"]),
+    ("health", "Health", datetime.date(2026, 3, 10), ["health"]),
+    ("research-innovation", "Research and innovation", datetime.date(2026, 4, 14), []),
+    ("territorial-development", "Territorial development", datetime.date(2026, 5, 12), []),
+]
+DEMO_LINK = "https://example.org/demo-meeting"
+
+
+def _brussels(day, hour, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=EVENT_TIME_ZONE)
+
+
+def _event_rows(today):
+    yield {
+        # Real: the title and date come from partnerships/data/pact/partnerships.json (context); only the
+        # date is known, so it is a whole-day event with no place stated.
+        "slug": PLA["slug"],
+        "title": PLA["title"],
+        "kind": EventKind.PEER_LEARNING,
+        "starts_at": _brussels(PLA["date"], 0),
+        "ends_at": _brussels(PLA["date"], 23, 59),
+        "all_day": True,
+        "attendance": EventAttendance.NOT_STATED,
+        "theme": "Regional Skills Partnerships",
+        "description": (
+            "A Peer Learning Activity of the Pact for Skills on setting up Regional Skills Partnerships: "
+            "lessons learnt and success stories. By October 2024, seven Regional Skills Partnerships had "
+            "been established."
+        ),
+        "is_demo": False,
+        "ecosystems": [],
+    }
+    for slug, name, day, ecosystems in WORKING_GROUPS:
+        yield {
+            "slug": f"demo-harnessing-talent-{slug}-working-group",
+            "title": f"Harnessing Talent Platform: {name} working group meeting",
+            "kind": EventKind.WORKING_GROUP,
+            "starts_at": _brussels(day, 10),
+            "ends_at": _brussels(day, 12),
+            "all_day": False,
+            "attendance": EventAttendance.ONLINE,
+            "online_url": DEMO_LINK,
+            "theme": "Harnessing Talent Platform",
+            "description": (
+                f"The Harnessing Talent Platform's {name} working group runs until May 2026. "
+                "Demo data: the date, time and link of this meeting are invented."
+            ),
+            "is_demo": True,
+            "ecosystems": ecosystems,
+        }
+    # Dated from the first seeding so a fresh demo registry always has something upcoming.
+    day = today + datetime.timedelta(days=45)
+    yield {
+        "slug": "demo-webinar-funding-regional-skills-partnerships",
+        "title": "Webinar: funding opportunities for Regional Skills Partnerships",
+        "kind": EventKind.WEBINAR,
+        "starts_at": _brussels(day, 14),
+        "ends_at": _brussels(day, 15, 30),
+        "all_day": False,
+        "attendance": EventAttendance.ONLINE,
+        "online_url": DEMO_LINK,
+        "theme": "Regional Skills Partnerships",
+        "description": "Demo data: an invented webinar showing how events appear on the portal.",
+        "is_demo": True,
+        "ecosystems": [],
+        "partnerships": ["lombardy-rsp"],
+    }
+
+
+def seed_events(today=None):
+    """Create the events that do not exist yet (by slug); returns how many were created."""
+    today = today or timezone.localdate()
+    created = 0
+    with transaction.atomic():
+        for row in _event_rows(today):
+            if Event.objects.filter(slug=row["slug"]).exists():
+                continue
+            ecosystems = row.pop("ecosystems")
+            partnerships = row.pop("partnerships", [])
+            event = Event(**row)
+            event.full_clean()
+            event.save()
+            event.ecosystems.set(Ecosystem.objects.filter(slug__in=ecosystems))
+            event.partnerships.set(Partnership.objects.filter(slug__in=partnerships))
             created += 1
     return created

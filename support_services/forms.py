@@ -4,6 +4,7 @@ import re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -236,3 +237,31 @@ class WithdrawForm(forms.Form):
 
 class ResumeLinkForm(HoneypotMixin):
     email = forms.EmailField(label=_("The e-mail address you gave as contact"))
+
+
+class NewsletterForm(HoneypotMixin):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
+    ecosystems = forms.ModelMultipleChoiceField(
+        label=_("Industrial ecosystems you follow (optional)"),
+        queryset=Ecosystem.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stages = forms.MultipleChoiceField(
+        label=_("Partnership stages you are interested in (optional)"),
+        choices=[(stage.value, stage.label) for stage in SUPPORT_STAGES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I want to receive the Pact for Skills newsletter at this address and have read the privacy notice."
+        ),
+        error_messages={"required": _("Tick this box to subscribe.")},
+    )
+
+
+class UnsubscribeForm(forms.Form):
+    """No fields: the token in the address is the authority; the button keeps link scanners from acting."""

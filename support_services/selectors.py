@@ -16,6 +16,7 @@ from .models import (
     EoiEvent,
     EoiEventKind,
     EoiStatus,
+    Event,
     ExpressionOfInterest,
     PartnershipChecklistItem,
     SupportActivity,
@@ -394,3 +395,47 @@ def coordinator_editable_declarations(*, user):
         .select_related("partnership")
         .order_by("partnership__name", "version")
     )
+
+
+# --- Events ------------------------------------------------------------------------------------------
+
+
+def event_search(params, *, now=None):
+    """The events list's FilterSet (upcoming or past, filtered); ``now`` fixes the clock for tests."""
+    from .filters import EventFilter
+
+    return EventFilter(
+        params if params is not None else {}, queryset=Event.objects.all(), now=now or timezone.now()
+    )
+
+
+def event_rows(queryset):
+    return queryset.prefetch_related("ecosystems")
+
+
+def event_detail_public(*, slug):
+    return Event.objects.prefetch_related(
+        "ecosystems",
+        "materials",
+        Prefetch("partnerships", queryset=Partnership.objects.only("name", "slug").order_by("name")),
+    ).get(slug=slug)
+
+
+# Past events the calendar feed still carries, so subscribers keep what they attended recently.
+CALENDAR_RECENT_DAYS = 180
+
+
+def events_for_calendar(*, now=None):
+    now = now or timezone.now()
+    return Event.objects.filter(ends_at__gte=now - datetime.timedelta(days=CALENDAR_RECENT_DAYS)).order_by(
+        "starts_at", "id"
+    )[:500]
+
+
+def partnership_events(*, partnership, now=None):
+    """A partnership's events in one query: (upcoming soonest first, past latest first)."""
+    now = now or timezone.now()
+    events = list(partnership.events.order_by("starts_at", "id"))
+    upcoming = [event for event in events if event.ends_at >= now]
+    past = [event for event in events if event.ends_at < now][::-1]
+    return upcoming, past

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views_events as views
+
+app_name = "events"
+
+# Not "list": the main navigation marks "Partnerships" current on any URL named "list".
+
+urlpatterns = [
+    path("events/", views.event_list, name="index"),
+    path("events/calendar.ics", views.calendar_ics, name="calendar"),
+    path("events/<slug:slug>/", views.event_detail, name="detail"),
+    path("events/<slug:slug>/event.ics", views.event_ics, name="ics"),
+]
