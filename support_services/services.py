@@ -783,25 +783,24 @@ def newsletter_subscribe(*, email, language="en", ecosystems=(), stages=(), now=
     if not created and not _may_mail(subscription, now):
         return subscription, False
     if subscription.status == SubscriptionStatus.CONFIRMED:
-        # Already subscribed: tell the owner (not the visitor), and change nothing.
-        template = "support_services/email/newsletter_already_subscribed.txt"
-        context = {}
+        # Already subscribed: tell the owner (not the visitor), and change nothing else.
+        subscription.last_mailed_at = now
+        subscription.save(update_fields=["last_mailed_at"])
+        template, context = "support_services/email/newsletter_already_subscribed.txt", {}
     else:
         subscription.status = SubscriptionStatus.PENDING
         subscription.language = language
         subscription.stages = [str(stage) for stage in stages]
+        subscription.last_mailed_at = now
         subscription.full_clean(exclude=["email"])
-        template = "support_services/email/newsletter_confirm.txt"
-        context = None
-    subscription.last_mailed_at = now
-    subscription.save()
-    if subscription.status == SubscriptionStatus.PENDING:
+        subscription.save()
         subscription.ecosystems.set(ecosystems)
+        confirm_path = reverse(
+            "newsletter:confirm", kwargs={"token": newsletter_confirm_token(subscription=subscription)}
+        )
+        template = "support_services/email/newsletter_confirm.txt"
         context = {
-            "confirm_url": settings.PORTAL_URL.rstrip("/")
-            + reverse(
-                "newsletter:confirm", kwargs={"token": newsletter_confirm_token(subscription=subscription)}
-            ),
+            "confirm_url": settings.PORTAL_URL.rstrip("/") + confirm_path,
             "days": settings.NEWSLETTER_CONFIRM_DAYS,
         }
     _send_after_commit(_newsletter_mail(subscription, template, context))

@@ -274,6 +274,12 @@ def test_admin_accepts_a_real_pdf_and_stores_its_stages(staff_client, client):
     version = resource.versions.get()
     assert version.content_type == "application/pdf" and version.file.name.endswith("admin-handbook-en.pdf")
     assert version.file_size == len(pdf_upload().read())
+    change = staff_client.get(reverse("admin:support_services_resource_change", args=[resource.pk]))
+    html = change.content.decode()
+    assert change.status_code == 200
+    assert re.search(r'name="stages" value="design"[^>]*checked', html)
+    assert not re.search(r'name="stages" value="set_up"[^>]*checked', html)
+    assert staff_client.get(reverse("admin:support_services_resource_changelist")).status_code == 200
 
 
 # --- Pages: navigation, cache, sitemap, query counts, demo ------------------------------------------------
