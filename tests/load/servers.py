@@ -144,7 +144,8 @@ def connect(url):
 
 def create_database(url):
     base, name = url.rsplit("/", 1)
-    with connect(base + "/postgres") as admin, admin.cursor() as cursor:
+    admin = connect(base + "/postgres")
+    with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
