@@ -72,6 +72,4 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
-    return (
-        f"concurrency, load and fault tests for: {'PostgreSQL' if 'postgresql' in _engine() else 'SQLite'}"
-    )
+    return f"concurrency, load and fault tests for: {'PostgreSQL' if 'postgresql' in _engine() else 'SQLite'}"

@@ -141,6 +141,36 @@ def test_list_filters_never_fail_and_echo_nothing_unescaped(name, filters):
     check()
 
 
+@pytest.mark.slow
+def test_every_known_payload_in_every_filter_and_public_form(reference_data):
+    """Beside the random examples: each known payload once in every filter and form field at the same time."""
+    declaration = make_signed()
+    eoi = make_draft(step=2)
+    client = Client()
+    client.get(reverse("support_services:eoi_start"))
+    for payload in PAYLOADS:
+        for name, filters in [
+            ("partnerships:list", PARTNERSHIP_FILTERS),
+            ("partnerships:export_csv", PARTNERSHIP_FILTERS),
+            ("partnerships:export_json", PARTNERSHIP_FILTERS),
+            ("partnerships:organisations", ORGANISATION_FILTERS),
+        ]:
+            assert_safe(client.get(reverse(name), dict.fromkeys(filters, payload)))
+        for url, fields in [
+            (reverse("support_services:eoi_start"), STEP1),
+            (eoi.get_absolute_url() + "?step=2", STEP2),
+            (reverse("support_services:eoi_resume"), ("email", "homepage")),
+            ("/i18n/setlang/", ("language", "next")),
+            ("/accounts/login/", ("username", "password")),
+            ("/accounts/password_reset/", ("email",)),
+        ]:
+            assert_safe(client.post(url, dict.fromkeys(fields, payload)))
+        upload = SimpleUploadedFile("x.pdf", payload.encode(), content_type="application/pdf")
+        assert_safe(
+            client.post(reverse("commitments:verify", args=[declaration.verification_code]), {"file": upload})
+        )
+
+
 def test_the_script_payload_comes_back_escaped_in_the_search_box():
     body = assert_safe(Client().get(reverse("partnerships:list"), {"q": SCRIPT}))
     assert "&lt;script&gt;alert(&#x27;pact-xss&#x27;)&lt;/script&gt;" in body

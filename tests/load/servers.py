@@ -253,7 +253,9 @@ class RecordingBrowser(Browser):
                 started, time.monotonic() - started, request.get_method(), request.full_url, None, str(error)
             )
             raise
-        self.recorder.add(started, time.monotonic() - started, request.get_method(), request.full_url, status, html)
+        self.recorder.add(
+            started, time.monotonic() - started, request.get_method(), request.full_url, status, html
+        )
         self.url = url
         found = CSRF.search(html)
         if found:

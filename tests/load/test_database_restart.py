@@ -129,7 +129,11 @@ def test_postgresql_crash_and_restart_during_submissions(private_cluster):
             assert "Temporarily unavailable" in body and "<main" in body and "Traceback" not in body
         assert not [row for row in requests if row[4] is None or (row[4] >= 500 and row[4] != 503)]
         assert max(row[1] for row in requests) < REQUEST_BOUND_SECONDS
-        assert not [row for row in requests if row[4] == 503 and row[0] > recovered_at + 1]
+        assert not [row for row in requests if row[4] == 503 and row[0] > recovered_at + 2]
+        print(
+            f"outage {up_at - down_at:.1f} s, healthy {recovered_at - up_at:.1f} s after the restart, "
+            f"{len(requests)} requests, {len(unavailable)} got 503, slowest {max(r[1] for r in requests):.1f} s"
+        )
 
         # Nothing half-saved: every stored application is whole for the steps it passed; submitted ones
         # have all their answers, their event, and references without gaps.
