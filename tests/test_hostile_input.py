@@ -61,7 +61,7 @@ hostile = st.one_of(
 values = st.one_of(hostile, st.lists(hostile, min_size=1, max_size=3))
 
 fuzz = hypothesis_settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     derandomize=True,
     database=None,

@@ -265,8 +265,7 @@ class RecordingBrowser(Browser):
 
 def submit_one(browser, key, ecosystem_pk):
     """One applicant's whole journey through the four steps; returns (status, url, secret link) of the submit."""
-    link = apply_until_review(browser, key, ecosystem_pk)
-    browser.get(link + "?step=4")
+    link = apply_until_review(browser, key, ecosystem_pk)  # ends on the review page, its CSRF token read
     status, url, _html = browser.post(link + "?step=4", {"consent": "on"})
     return status, url, link
 

@@ -91,4 +91,4 @@ def test_200_submissions_from_20_concurrent_clients(loaded_server):
     assert sorted(stored.values()) == [f"EOI-{year}-{n:04d}" for n in range(1, SUBMISSIONS + 1)]
     assert rows(database, "SELECT COUNT(*) FROM support_services_expressionofinterest")[0][0] == SUBMISSIONS
     assert rows(database, "SELECT last_number FROM support_services_eoireferencecounter")[0][0] == SUBMISSIONS
-    assert len(statuses) == SUBMISSIONS * 6
+    assert len(statuses) == SUBMISSIONS * 5

@@ -15,7 +15,7 @@ from django.utils import timezone
 from tests.load.servers import Gunicorn, Recorder, RecordingBrowser, manage, server_environment, submit_one
 
 CLIENTS = 10
-EACH = 3
+EACH = 2
 
 
 @pytest.fixture
