@@ -18,6 +18,7 @@ from tests.load.servers import (
     PrivateCluster,
     Recorder,
     RecordingBrowser,
+    connect,
     health,
     manage,
     rows,
@@ -46,9 +47,6 @@ def test_postgresql_crash_and_restart_during_submissions(private_cluster):
     cluster = private_cluster
     database = cluster.url("pact_fault")
     admin = cluster.url("postgres")
-    rows(admin, "SELECT 1")
-    from tests.load.servers import connect
-
     connection = connect(admin)
     connection.cursor().execute("CREATE DATABASE pact_fault")
     connection.close()
