@@ -21,6 +21,19 @@ class SignForm(forms.Form):
 class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=_("PDF file to check"))
 
+    def clean_file(self):
+        """A PDF by its first bytes, whatever its name or declared type says."""
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise forms.ValidationError(
+                _("This file is not a PDF. Choose the signed declaration's PDF file."),
+                code="not_pdf",
+            )
+        return upload
+
 
 class DeclarationForm(forms.Form):
     challenge = forms.CharField(label=_("Skills challenge"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -26,5 +26,8 @@ urlpatterns = [
     path("", include("support_services.urls_newsletter")),
 ]
 
+handler400 = views.bad_request
+handler500 = views.server_error
+
 if settings.BENCHMARK_VIEWS:
     urlpatterns.append(path("bench/bare", views.bare, name="bench_bare"))

@@ -1,7 +1,11 @@
+import sys
+
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 
 from .cache import public_page
@@ -36,3 +40,37 @@ def bare(request):
 def accessibility(request):
     """The accessibility statement: what the portal conforms to, how that is checked, and how to report a barrier."""
     return render(request, "accessibility.html", {"current": "accessibility"})
+
+
+# --- Error handlers (see urls.py) ------------------------------------------------------------------
+
+# Raised when the database cannot be reached (server down or restarting, connection dropped).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def _database_unavailable(error):
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DATABASE_UNAVAILABLE):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def server_error(request, template_name="500.html"):
+    """handler500. An unreachable database is a temporary state the portal recovers from by itself
+    (connections are health-checked at each request): 503 with Retry-After, not a 500. Rendered without
+    the request's context, which could need the database again."""
+    if _database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(get_template(template_name).render())
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """handler400; a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is 413, not a generic 400."""
+    if isinstance(exception, RequestDataTooBig):
+        return HttpResponse(get_template("413.html").render(), status=413)
+    return HttpResponseBadRequest(get_template(template_name).render())

@@ -44,31 +44,3 @@ def make_in_status(staff):
         raise AssertionError(status)
 
     return build
-
-
-# Concurrency tests need a real database server for the live server's threads (PostgreSQL), or a separate
-# server process on a file database (SQLite). Each runs only on its own backend: deselected, never skipped.
-def _engine():
-    from django.conf import settings
-
-    return settings.DATABASES["default"]["ENGINE"]
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "postgresql_only: needs PostgreSQL (parallel live-server requests)")
-    config.addinivalue_line("markers", "sqlite_only: the SQLite counterpart of a postgresql_only test")
-
-
-def pytest_collection_modifyitems(config, items):
-    on_postgresql = "postgresql" in _engine()
-    unwanted = "sqlite_only" if on_postgresql else "postgresql_only"
-    dropped = [item for item in items if item.get_closest_marker(unwanted)]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if not item.get_closest_marker(unwanted)]
-
-
-def pytest_report_header(config):
-    return (
-        f"support_services concurrency tests for: {'PostgreSQL' if 'postgresql' in _engine() else 'SQLite'}"
-    )
