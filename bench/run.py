@@ -1,0 +1,268 @@
+"""The portal's benchmark, in one run and one table: `.venv/bin/python bench/run.py`.
+
+1. Builds a PostgreSQL database (migrate, seed_demo, a development signing certificate, then the
+   synthetic registry of `manage.py generate_registry`) and counts the SQL queries of each page through
+   Django's test client (CaptureQueriesContext, page cache off) with about 100 and with 10,000 published
+   partnerships.
+2. Serves the 10,000-partnership registry with gunicorn on loopback (DEBUG off, BENCHMARK_VIEWS=1 for the
+   bare view /bench/bare, Redis page cache on as in production) and loads each page with `wrk`
+   (bench/latency.lua prints requests/s, p50 and p99), the bare Django view first and last: the ratio is
+   page requests/s over the bare view's (mean of the two).
+
+Rows: bare view (the floor), home, list (plain, filtered, searched), profile, map, statistics, the
+Expression of Interest form (GET) and its first step posted (POST: a valid step 1 with the CSRF cookie
+and token, a new idempotency key each time, so each request creates a draft and redirects to step 2),
+and the download of a stored signed declaration PDF.
+
+    .venv/bin/python bench/run.py --database postgres://postgres@127.0.0.1:5432/pact_scale_bench
+    .venv/bin/python bench/run.py --reuse       # measure an already built database (skips the counts)
+
+Needs PostgreSQL, Redis and wrk (Debian's package; installed with apt-get when missing).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import registry  # noqa: E402  (build, serve and stop are shared with bench/registry.py)
+
+PROFILE = "/partnerships/lombardy-rsp/"
+PAGES = [
+    ("home", "/"),
+    ("list", "/partnerships/"),
+    ("list, filtered", "/partnerships/?ecosystem=health&country=IT&stage=delivery"),
+    ("list, searched", "/partnerships/?q=Region+Lombardia"),
+    ("profile", PROFILE),
+    ("map", "/partnerships/map/"),
+    ("statistics", "/statistics/"),
+    ("EoI form (GET)", "/expression-of-interest/"),
+]
+STEP1 = {
+    "organisation_name": "Benchmark Regional Energy Agency",
+    "organisation_type": "regional_authority",
+    "organisation_country": "PT",
+    "organisation_region": "PT11",
+    "is_pact_member": "no",
+}
+
+# Run in a subprocess on the benchmark database: query counts of every page, the PDF URL, the registry size.
+COUNT_QUERIES = r"""
+import json, sys, uuid
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from commitments.models import PUBLIC_STATUSES, Declaration
+from partnerships.models import Partnership
+
+setup_test_environment()
+pages = json.loads(sys.argv[1])
+client = Client()
+counts = {}
+for name, path in pages:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    counts[name] = len(queries)
+client.get("/expression-of-interest/")
+with CaptureQueriesContext(connection) as queries:
+    response = client.post("/expression-of-interest/", {**json.loads(sys.argv[2]), "idempotency_key": uuid.uuid4().hex})
+assert response.status_code == 302, response.status_code
+counts["EoI step 1 (POST)"] = len(queries)
+declaration = (
+    Declaration.objects.filter(status__in=PUBLIC_STATUSES, partnership__is_published=True)
+    .exclude(pdf="").select_related("partnership").order_by("pk").first()
+)
+with CaptureQueriesContext(connection) as queries:
+    response = client.get(declaration.get_pdf_url())
+assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+counts["signed PDF download"] = len(queries)
+print(json.dumps({
+    "counts": counts,
+    "pdf": declaration.get_pdf_url(),
+    "partnerships": Partnership.objects.filter(is_published=True).count(),
+}))
+"""
+
+
+def count_queries(env):
+    result = subprocess.run(
+        [sys.executable, "-c", COUNT_QUERIES, json.dumps(PAGES), json.dumps(STEP1)],
+        cwd=ROOT,
+        env={**env, "PUBLIC_PAGE_CACHE_SECONDS": "0", "LOG_LEVEL": "ERROR"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"counting queries failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("wrk is missing: installing Debian's package", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
+def load(path, options, body=None, cookie=None):
+    """(requests/s, p50 ms, p99 ms) of ``path`` under wrk; fails on any error answer."""
+    url = f"http://127.0.0.1:{registry.PORT}{path}"
+    if body is None:
+        urllib.request.urlopen(url, timeout=60).read()  # warm up, and fail early on an error
+    env = {**os.environ, "WRK_BODY": body or "", "WRK_COOKIE": cookie or ""}
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{options.connections}",
+            f"-d{options.seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(ROOT / "bench" / "latency.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    found = re.search(r"WRK_RESULT ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)", output)
+    rate, p50, p99, errors, total = found.groups()
+    if int(errors) or "Socket errors" in output:
+        raise SystemExit(f"{path}: {errors} error answers of {total} under load\n{output}")
+    return float(rate), float(p50), float(p99)
+
+
+def eoi_post_body():
+    """A valid step 1 form body (with {n} for a unique idempotency key) and the matching CSRF cookie."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = (
+        opener.open(f"http://127.0.0.1:{registry.PORT}/expression-of-interest/", timeout=60).read().decode()
+    )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    body = urllib.parse.urlencode({**STEP1, "csrfmiddlewaretoken": token}) + "&idempotency_key=bench-{n}"
+    return body, cookie
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pact_scale_bench")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--reuse", action="store_true", help="measure the database already built")
+    parser.add_argument("--port", type=int, default=18150)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args()
+    ensure_wrk()
+    registry.PORT = options.port
+    work = Path(tempfile.mkdtemp(prefix="pact-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pact_portal.settings",
+        "DATABASE_URL": options.database,
+        "REDIS_URL": options.redis,
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "BENCHMARK_VIEWS": "1",
+        "SECURE_COOKIES": "0",
+        "LOG_LEVEL": "WARNING",
+        "PUBLIC_PAGE_CACHE_SECONDS": "60",
+        "EOI_RATE_LIMIT_SUBMISSIONS": "100000000/3600",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(work / "media")),
+        "DECLARATION_SIGNING_CERT": str(work / "cert.pem"),
+        "DECLARATION_SIGNING_KEY": str(work / "key.pem"),
+    }
+    env.pop("DATABASE_REPLICA_URLS", None)
+    counts = {}
+    registry.run("collectstatic", "--no-input", "-v0", env=env)  # DEBUG off: pages need the manifest
+    if not options.reuse:
+        registry.run("create_signing_certificate", env=env)
+        registry.build(
+            env, options.database, SimpleNamespace(partnerships=100, organisations=500, memberships=2000)
+        )
+        counts["small"] = count_queries(env)
+        started = time.perf_counter()
+        registry.run("generate_registry", "-v0", env=env)  # 10,000 / 50,000 / 200,000 (replaces the 100)
+        print(f"10,000 partnerships generated in {time.perf_counter() - started:.0f} s")
+    counts["large"] = count_queries(env)
+
+    process = registry.serve(env, options.workers)
+    try:
+        rows = [("bare Django view", "/bench/bare", *load("/bench/bare", options))]
+        for name, path in PAGES:
+            rows.append((name, path, *load(path, options)))
+        body, cookie = eoi_post_body()
+        rows.append(
+            (
+                "EoI step 1 (POST)",
+                "/expression-of-interest/",
+                *load("/expression-of-interest/", options, body, cookie),
+            )
+        )
+        pdf = counts["large"]["pdf"]
+        rows.append(("signed PDF download", pdf, *load(pdf, options)))
+        bare_after = load("/bench/bare", options)[0]
+    finally:
+        registry.stop(process)
+
+    bare = (rows[0][2] + bare_after) / 2
+    small, large = counts.get("small"), counts["large"]
+    print(
+        f"\n{options.workers} gunicorn workers on 127.0.0.1, wrk 1 thread × {options.connections} connections × "
+        f"{options.seconds} s per row, Redis page cache on; bare view {rows[0][2]:.0f} then {bare_after:.0f} req/s. "
+        f"Queries with the page cache off, {small['partnerships'] if small else '–'} and "
+        f"{large['partnerships']:,} published partnerships."
+    )
+    header = [
+        "page",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "ratio",
+        f"queries @{small['partnerships'] if small else '–'}",
+        f"queries @{large['partnerships']:,}",
+    ]
+    print("| " + " | ".join(header) + " |")
+    print("| --- |" + " ---: |" * (len(header) - 1))
+    for name, _path, rate, p50, p99 in rows:
+        small_count = small["counts"].get(name, "–") if small else "–"
+        large_count = large["counts"].get(name, "–") if name != "bare Django view" else 0
+        if name == "bare Django view":
+            small_count = 0
+        print(
+            f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {rate / bare:.2f} | {small_count} | {large_count} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
