@@ -15,4 +15,7 @@ urlpatterns = [
     re_path(rf"^expression-of-interest/{TOKEN}/withdraw/$", views.eoi_withdraw, name="eoi_withdraw"),
     path("privacy/", views.privacy, name="privacy"),
     path("support/dashboard/", views.staff_dashboard, name="staff_dashboard"),
+    path("coordinator/support/", views.coordinator_requests, name="coordinator_requests"),
+    path("coordinator/support/new/", views.coordinator_request_new, name="coordinator_request_new"),
+    path("coordinator/support/<slug:slug>/", views.coordinator_record, name="coordinator_record"),
 ]

@@ -284,7 +284,7 @@ def test_staff_assignment_and_support_log_in_the_admin(client, partnership, life
         date=datetime.date(2026, 3, 1),
         stage=Stage.DESIGN,
         staff=lifecycle_staff,
-        notes="Governance workshop with the region",
+        internal_notes="Governance workshop with the region",
     )
     changelist = client.get(
         reverse("admin:support_services_partnershipsupport_changelist") + "?q=Lifecycle+test"
@@ -302,7 +302,8 @@ def test_staff_assignment_and_support_log_in_the_admin(client, partnership, life
             "stage": Stage.DESIGN,
             "staff": lifecycle_staff.pk,
             "participants": "Coordinator",
-            "notes": "ESF+ call",
+            "summary": "ESF+ call explained",
+            "internal_notes": "ESF+ call",
             "follow_up_on": "2026-04-01",
         },
     )
