@@ -175,7 +175,10 @@ def test_a_coordinator_cannot_post_for_or_see_another_partnership(
     )
     assert forbidden.status_code == 403
     assert SupportRequest.objects.filter(partnership=partnership_b).count() == 1
-    assert client.get(reverse("support_services:coordinator_record", args=[partnership_b.slug])).status_code == 404
+    assert (
+        client.get(reverse("support_services:coordinator_record", args=[partnership_b.slug])).status_code
+        == 404
+    )
     assert (
         client.get(reverse("support_services:coordinator_request_new") + f"?partnership={partnership_b.slug}")
     ).status_code == 404
@@ -207,7 +210,9 @@ def test_the_support_record_shows_checklist_due_dates_and_shared_summaries_only(
         internal_notes=INTERNAL,
     )
     client.force_login(coordinator_a)
-    page = client.get(reverse("support_services:coordinator_record", args=[partnership_a.slug])).content.decode()
+    page = client.get(
+        reverse("support_services:coordinator_record", args=[partnership_a.slug])
+    ).content.decode()
     assert item.title in page and "In progress" in page and "Overdue" in page
     assert SHARED in page
     assert "INTERNAL-ONLY-7f3a" not in page
@@ -229,7 +234,9 @@ def test_internal_notes_never_reach_coordinators_the_public_profile_or_the_expor
         internal_notes=INTERNAL,
     )
     request = send_request(partnership_a, coordinator_a)
-    services.support_request_answer(support_request=request, by=support_staff, answer="Try ESF+", log_activity=True)
+    services.support_request_answer(
+        support_request=request, by=support_staff, answer="Try ESF+", log_activity=True
+    )
 
     public = [
         partnership_a.get_absolute_url(),
