@@ -212,6 +212,7 @@ def staff_dashboard(*, today=None, follow_up_days=7, follow_up_limit=20, list_li
         "follow_ups_overdue": follow_up_counts["overdue"],
         "follow_ups_due": follow_up_counts["due"],
         "follow_up_days": follow_up_days,
+        "follow_up_until": horizon + datetime.timedelta(days=1),  # the admin's date filter bound is exclusive
         "eois_submitted": eois["submitted"],
         "eois_answered": eois["answered"],
         "declarations_to_review": declarations,

@@ -1,6 +1,7 @@
 """Lifecycle support: stage checklists, stage moves, the partnership's support page, the staff dashboard."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -699,3 +700,33 @@ def test_the_dashboard_counts_overdue_items_and_follow_ups(partnership, lifecycl
     assert any(row.partnership_id == partnership.pk for row in after["overdue_items"])
     close_stage(partnership, Stage.DESIGN, lifecycle_staff)
     assert staff_dashboard(today=today)["overdue_items_count"] == before["overdue_items_count"]
+
+
+def results(response):
+    """The admin changelist's result table, without the filter sidebar."""
+    assert response.status_code == 200
+    return response.content.decode().split('id="result_list"')[1].split("</table>")[0]
+
+
+def test_the_dashboard_follow_up_links_open_the_matching_part_of_the_log(
+    client, partnership, lifecycle_staff
+):
+    today = timezone.localdate()
+    for days, kind in [(-3, SupportActivityKind.MEETING), (2, SupportActivityKind.WORKSHOP)]:
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=kind,
+            date=today - datetime.timedelta(days=10),
+            stage=Stage.DESIGN,
+            follow_up_on=today + datetime.timedelta(days=days),
+        )
+    client.force_login(lifecycle_staff)
+    page = client.get(reverse("support_services:staff_dashboard")).content.decode()
+    links = {
+        label: href.replace("&amp;", "&") + f"&partnership__id__exact={partnership.pk}"
+        for href, label in re.findall(r'<a href="([^"]*supportactivity/\?[^"]*)">([^<]+)</a>', page)
+    }
+    overdue = results(client.get(links["Follow-ups overdue"]))
+    assert "Meeting" in overdue and "Workshop" not in overdue
+    due = results(client.get(links["Follow-ups due today or in the next 7 days"]))
+    assert "Workshop" in due and "Meeting" not in due
