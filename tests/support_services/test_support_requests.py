@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -386,3 +388,38 @@ def test_the_staff_dashboard_lists_open_requests_with_counts_and_links(
     assert reverse("admin:support_services_supportrequest_change", args=[first.pk]) in page
     assert reverse("admin:support_services_supportrequest_change", args=[done.pk]) not in page
     assert reverse("admin:support_services_supportrequest_changelist") + "?status__exact=open" in page
+
+
+def coordinator_page_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_coordinator_pages_query_count_does_not_grow_with_the_rows(
+    client, coordinator_a, partnership_a, support_staff
+):
+    client.force_login(coordinator_a)
+    urls = [
+        reverse("support_services:coordinator_requests"),
+        reverse("support_services:coordinator_record", args=[partnership_a.slug]),
+    ]
+    few = [coordinator_page_queries(client, url) for url in urls]
+    for n in range(10):
+        request = send_request(partnership_a, coordinator_a, message=f"Question {n}")
+        services.support_request_answer(
+            support_request=request, by=support_staff, answer=f"Answer {n}", log_activity=True
+        )
+    for item in ChecklistItem.objects.all():
+        services.checklist_item_set_status(
+            partnership=partnership_a,
+            item=item,
+            status=ChecklistStatus.IN_PROGRESS,
+            by=support_staff,
+            due_on=timezone.localdate(),
+        )
+    many = [coordinator_page_queries(client, url) for url in urls]
+    assert many == few
+    page = client.get(urls[0]).content.decode()
+    assert page.count('class="card mb-3 support-request"') == 10
