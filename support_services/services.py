@@ -683,8 +683,9 @@ def support_request_can_transition(*, support_request, to_status):
 
 
 def _lock_request(support_request, to_status):
+    # Lock the request row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     locked = (
-        SupportRequest.objects.select_for_update()
+        SupportRequest.objects.select_for_update(of=("self",))
         .select_related("partnership", "requested_by")
         .get(pk=support_request.pk)
     )
