@@ -11,7 +11,7 @@ from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -322,13 +322,27 @@ def set_password_url(user):
     return settings.PORTAL_URL.rstrip("/") + path
 
 
-def send_after_commit(*, subject, template, context, recipients):
-    """Send a plain-text e-mail once the transaction commits; a failure is logged, never lost data."""
+def send_after_commit(*, template, context, recipients, subject=None, language=None):
+    """Render a plain-text e-mail now, in the recipient's ``language`` (default: the active one), and send
+    it once the transaction commits; a failure is logged, the saved data is kept (staff can resend).
 
+    Without ``subject`` the template's first line is the subject and the rest is the body; with it, the
+    whole rendered template is the body. An empty ``recipients`` sends nothing.
+    """
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        text = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
+        subject = str(subject) if subject is not None else None
+    if subject is None:
+        first_line, _sep, rest = text.strip().partition("\n")
+        subject, body = first_line.strip(), rest.strip() + "\n"
+    else:
+        body = text
     connection = get_connection()  # the backend configured now: the demo seed binds a dummy one
 
     def send():
-        body = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
         try:
             send_mail(subject, body, None, recipients, connection=connection)
         except Exception:  # the data is saved; the mail can be re-sent by staff

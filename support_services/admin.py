@@ -3,6 +3,7 @@
 import datetime
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -33,6 +35,8 @@ from .models import (
     PartnershipSupport,
     StaffAssignment,
     SupportActivity,
+    SupportRequest,
+    SupportRequestStatus,
 )
 
 # Action name → (service, label, the text field the service needs or None, the target status).
@@ -298,7 +302,7 @@ class SupportActivityAdmin(admin.ModelAdmin):
         "follow_up_on",
     ]
     list_select_related = ["partnership", "staff"]
-    search_fields = ["partnership__name", "partnership__acronym", "participants", "notes"]
+    search_fields = ["partnership__name", "partnership__acronym", "participants", "summary", "internal_notes"]
     autocomplete_fields = ["partnership"]
     date_hierarchy = "date"
     fields = [
@@ -308,7 +312,8 @@ class SupportActivityAdmin(admin.ModelAdmin):
         "stage",
         "staff",
         "participants",
-        "notes",
+        "summary",
+        "internal_notes",
         "follow_up_on",
         "follow_up_done",
     ]
@@ -325,6 +330,18 @@ class SupportActivityAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.support_activity_save(activity=obj)
+
+
+def _posted_date(request, name):
+    """(date or None, valid): an empty field is a valid "no date"."""
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None, True
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    return value, value is not None
 
 
 class StaffAssignmentInline(admin.TabularInline):
@@ -452,17 +469,21 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
                 status = request.POST.get(f"status-{item.pk}")
                 if status is None:
                     continue
-                raw_date = request.POST.get(f"date-{item.pk}", "").strip()
                 note = request.POST.get(f"note-{item.pk}", "").strip()
-                try:
-                    date = parse_date(raw_date) if raw_date else None
-                except ValueError:
-                    date = None
-                if raw_date and date is None:
+                date, date_ok = _posted_date(request, f"date-{item.pk}")
+                due_on, due_ok = _posted_date(request, f"due-{item.pk}")
+                if not date_ok:
                     problems.append(_("%(item)s: the date is not valid.") % {"item": item.title})
                     continue
-                current = (row.status, row.date, row.note) if row else (ChecklistStatus.OPEN, None, "")
-                if (status, date, note) == current:
+                if not due_ok:
+                    problems.append(_("%(item)s: the due date is not valid.") % {"item": item.title})
+                    continue
+                current = (
+                    (row.status, row.date, row.note, row.due_on)
+                    if row
+                    else (ChecklistStatus.OPEN, None, "", None)
+                )
+                if (status, date, note, due_on) == current:
                     continue
                 try:
                     services.checklist_item_set_status(
@@ -471,6 +492,7 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
                         status=status,
                         date=date,
                         note=note,
+                        due_on=due_on,
                         by=request.user,
                     )
                 except ValidationError as error:
@@ -501,9 +523,17 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
                 moves.append(
                     {"stage": stage, "label": stage.label, "needs_reason": not allowed, "why": reason}
                 )
+            checklist = selectors.partnership_checklist(partnership=partnership)
+            today = timezone.localdate()
             extra_context.update(
                 {
-                    "support_checklist": selectors.partnership_checklist(partnership=partnership),
+                    "support_checklist": checklist,
+                    "overdue_ids": {
+                        row.pk
+                        for _stage, _label, items in checklist
+                        for _item, row in items
+                        if row is not None and row.is_overdue(today)
+                    },
                     "checklist_statuses": ChecklistStatus.choices,
                     "stage_moves": moves,
                     "stage_history": selectors.partnership_stage_history(partnership=partnership),
@@ -523,7 +553,6 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
 
 # --- Resources -----------------------------------------------------------------------------------------
 
-from django import forms  # noqa: E402
 
 from .models import SUPPORT_STAGES as _STAGES  # noqa: E402
 from .models import Resource, ResourceVersion  # noqa: E402
@@ -662,3 +691,147 @@ class NewsletterSubscriptionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Support requests from coordinators -----------------------------------------------------------------
+
+
+class SupportRequestAdminForm(forms.ModelForm):
+    new_answer = forms.CharField(
+        label=_("Answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("E-mailed to the coordinator in their language and shown in their coordinator area."),
+    )
+    log_activity = forms.BooleanField(
+        label=_("Log the answer as a support activity"),
+        required=False,
+        help_text=_("The answer becomes the activity's summary, which the coordinators see."),
+    )
+    close = forms.BooleanField(label=_("Close the request"), required=False)
+
+    class Meta:
+        model = SupportRequest
+        fields = ["assigned_to"]
+
+    def clean(self):
+        cleaned = super().clean()
+        answer = (cleaned.get("new_answer") or "").strip()
+        if answer:
+            allowed, reason = services.support_request_can_transition(
+                support_request=self.instance, to_status=SupportRequestStatus.ANSWERED
+            )
+            if not allowed:
+                self.add_error("new_answer", reason)
+        elif cleaned.get("log_activity"):
+            self.add_error("log_activity", _("Write the answer to log it as a support activity."))
+        if cleaned.get("close") and self.instance.status == SupportRequestStatus.CLOSED:
+            self.add_error("close", _("The request is already closed."))
+        return cleaned
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(admin.ModelAdmin):
+    """The staff queue of coordinators' requests: filter, assign, answer (e-mailed), log, close."""
+
+    form = SupportRequestAdminForm
+    list_display = ["created_at", "partnership", "topic", "stage", "status", "assigned_to", "requested_by"]
+    list_filter = [
+        "status",
+        "topic",
+        "stage",
+        ("assigned_to", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["partnership", "assigned_to", "requested_by"]
+    search_fields = ["partnership__name", "partnership__acronym", "message", "answer"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "partnership_link",
+        "requested_by",
+        "created_at",
+        "language",
+        "topic",
+        "stage",
+        "message_text",
+        "status",
+        "answer_text",
+        "answered_by",
+        "answered_at",
+        "activity_link",
+        "closed_at",
+    ]
+    fieldsets = [
+        (
+            _("Request"),
+            {
+                "fields": [
+                    "partnership_link",
+                    "requested_by",
+                    "created_at",
+                    "language",
+                    "topic",
+                    "stage",
+                    "message_text",
+                    "status",
+                    "assigned_to",
+                ]
+            },
+        ),
+        (
+            _("Answer so far"),
+            {"fields": ["answer_text", "answered_by", "answered_at", "activity_link", "closed_at"]},
+        ),
+        (_("Answer and close"), {"fields": ["new_answer", "log_activity", "close"]}),
+    ]
+
+    @admin.display(description=_("partnership"))
+    def partnership_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:support_services_partnershipsupport_change", args=[obj.partnership_id]),
+            obj.partnership.name,
+        )
+
+    @admin.display(description=_("message"))
+    def message_text(self, obj):
+        return linebreaksbr(obj.message)
+
+    @admin.display(description=_("answer"))
+    def answer_text(self, obj):
+        return linebreaksbr(obj.answer) if obj.answer else "—"
+
+    @admin.display(description=_("logged as support activity"))
+    def activity_link(self, obj):
+        if obj.activity_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:support_services_supportactivity_change", args=[obj.activity_id]),
+            obj.activity,
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return False  # coordinators send requests from their area
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "assigned_to" in form.changed_data:
+            obj.save(update_fields=["assigned_to"])
+        answer = form.cleaned_data.get("new_answer", "").strip()
+        if answer:
+            services.support_request_answer(
+                support_request=obj,
+                by=request.user,
+                answer=answer,
+                log_activity=form.cleaned_data["log_activity"],
+            )
+            messages.info(request, _("The answer was e-mailed to the coordinator."))
+        if form.cleaned_data.get("close"):
+            services.support_request_close(support_request=obj, by=request.user)

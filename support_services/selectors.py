@@ -20,6 +20,8 @@ from .models import (
     ExpressionOfInterest,
     PartnershipChecklistItem,
     SupportActivity,
+    SupportRequest,
+    SupportRequestStatus,
 )
 
 
@@ -130,7 +132,14 @@ def partnership_support_log(*, partnership, limit=20):
     )
 
 
-def staff_dashboard(*, today=None, follow_up_days=7, follow_up_limit=20):
+def overdue_checklist_items(*, today=None):
+    """Checklist rows past their due date and neither done nor not applicable (active items only)."""
+    return PartnershipChecklistItem.objects.filter(
+        item__active=True, due_on__lt=today or timezone.localdate()
+    ).exclude(status__in=CHECKLIST_CLOSED)
+
+
+def staff_dashboard(*, today=None, follow_up_days=7, follow_up_limit=20, list_limit=20):
     """Counts and short lists for the staff dashboard, in a fixed number of queries."""
     from commitments.models import Declaration, DeclarationStatus
 
@@ -185,13 +194,26 @@ def staff_dashboard(*, today=None, follow_up_days=7, follow_up_limit=20):
         )
     )
     declarations = Declaration.objects.filter(status=DeclarationStatus.SUBMITTED).count()
+    overdue = overdue_checklist_items(today=today)
+    open_requests = SupportRequest.objects.filter(status=SupportRequestStatus.OPEN)
     return {
+        "overdue_items_count": overdue.count(),
+        "overdue_items": list(
+            overdue.select_related("partnership", "item").order_by("due_on", "pk")[:list_limit]
+        ),
+        "support_requests_open": open_requests.count(),
+        "support_requests": list(
+            open_requests.select_related("partnership", "assigned_to").order_by("created_at", "pk")[
+                :list_limit
+            ]
+        ),
         "today": today,
         "stages": stages,
         "follow_ups": follow_ups,
         "follow_ups_overdue": follow_up_counts["overdue"],
         "follow_ups_due": follow_up_counts["due"],
         "follow_up_days": follow_up_days,
+        "follow_up_until": horizon + datetime.timedelta(days=1),  # the admin's date filter bound is exclusive
         "eois_submitted": eois["submitted"],
         "eois_answered": eois["answered"],
         "declarations_to_review": declarations,
@@ -439,3 +461,40 @@ def partnership_events(*, partnership, now=None):
     upcoming = [event for event in events if event.ends_at >= now]
     past = [event for event in events if event.ends_at < now][::-1]
     return upcoming, past
+
+
+# --- Coordinator area -------------------------------------------------------------------------------
+
+
+def coordinator_support_requests(*, user):
+    """The support requests of every partnership this user coordinates, newest first."""
+    return (
+        SupportRequest.objects.filter(partnership__coordinator_access__user=user)
+        .select_related("partnership", "answered_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def coordinator_support_record(*, partnership, today=None):
+    """What a coordinator may see of the support record: checklist, shared summaries, stage history.
+
+    The activities are read without their internal notes (``defer`` keeps them out of the query too).
+    """
+    today = today or timezone.localdate()
+    checklist = partnership_checklist(partnership=partnership)
+    overdue = {
+        row.pk for _stage, _label, items in checklist for _item, row in items if row and row.is_overdue(today)
+    }
+    activities = (
+        SupportActivity.objects.filter(partnership=partnership)
+        .defer("internal_notes", "participants")
+        .order_by("-date", "-id")
+    )
+    return {
+        "checklist": checklist,
+        "overdue_ids": overdue,
+        "activities": activities,
+        "stage_history": StageChange.objects.filter(partnership=partnership).order_by(
+            "changed_on", "recorded_at", "id"
+        ),
+    }

@@ -12,8 +12,8 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -39,6 +39,7 @@ from .models import (
     EOI_TRANSITIONS,
     OPEN_STATUSES,
     STEP_FIELDS,
+    SUPPORT_REQUEST_TRANSITIONS,
     SUPPORT_STAGES,
     ChecklistItem,
     ChecklistStatus,
@@ -49,7 +50,13 @@ from .models import (
     ExpressionOfInterest,
     NewsletterSubscription,
     PartnershipChecklistItem,
+    StaffAssignment,
     SubscriptionStatus,
+    SupportActivity,
+    SupportActivityKind,
+    SupportRequest,
+    SupportRequestStatus,
+    SupportTopic,
 )
 
 logger = logging.getLogger(__name__)
@@ -135,26 +142,8 @@ def _status_url(eoi):
     return settings.PORTAL_URL.rstrip("/") + eoi.get_absolute_url()
 
 
-def _mail_after_commit(*, template, context, recipients, language=None):
-    """Render now (in the applicant's language), send after commit; a failure is logged, the data is kept."""
-    if not recipients:
-        return
-    with translation.override(language or settings.LANGUAGE_CODE):
-        text = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
-    subject, _sep, body = text.strip().partition("\n")
-    connection = get_connection()  # the backend configured now (the demo seed sends nowhere)
-
-    def send():
-        try:
-            send_mail(subject.strip(), body.strip() + "\n", None, recipients, connection=connection)
-        except Exception:  # the application is saved; staff can resend
-            logger.exception("E-mail %r to %s could not be sent", subject, recipients)
-
-    transaction.on_commit(send)
-
-
 def _mail_applicant(eoi, template, **context):
-    _mail_after_commit(
+    registry.send_after_commit(
         template=template,
         context={"eoi": eoi, "status_url": _status_url(eoi), **context},
         recipients=[eoi.contact_email] if eoi.contact_email else [],
@@ -327,7 +316,7 @@ def eoi_submit(*, eoi, consent):
     locked.save()
     summary = {"regions": list(locked.regions.all()), "ecosystems": list(locked.ecosystems.all())}
     _mail_applicant(locked, "support_services/email/submitted.txt", **summary)
-    _mail_after_commit(
+    registry.send_after_commit(
         template="support_services/email/submitted_staff.txt",
         context={
             "eoi": locked,
@@ -336,6 +325,7 @@ def eoi_submit(*, eoi, consent):
             **summary,
         },
         recipients=[settings.SUPPORT_SERVICES_EMAIL],
+        language=settings.LANGUAGE_CODE,
     )
     return locked
 
@@ -349,7 +339,7 @@ def eoi_answer(*, eoi, text):
     locked = _transition(eoi, EoiStatus.UNDER_ASSESSMENT, by_applicant=True, note="")
     locked.save()
     EoiEvent.objects.create(eoi=locked, kind=EoiEventKind.REPLY, by_applicant=True, text=text)
-    _mail_after_commit(
+    registry.send_after_commit(
         template="support_services/email/answered_staff.txt",
         context={"eoi": locked, "text": text},
         recipients=[
@@ -357,6 +347,7 @@ def eoi_answer(*, eoi, text):
             if locked.assigned_to and locked.assigned_to.email
             else settings.SUPPORT_SERVICES_EMAIL
         ],
+        language=settings.LANGUAGE_CODE,
     )
     return locked
 
@@ -379,7 +370,7 @@ def eoi_resend_links(*, email):
         if not eoi_is_expired(eoi=eoi)
     ]
     if open_ones:
-        _mail_after_commit(
+        registry.send_after_commit(
             template="support_services/email/links.txt",
             context={"applications": [(eoi, _status_url(eoi)) for eoi in open_ones]},
             recipients=[open_ones[0].contact_email],
@@ -609,15 +600,21 @@ def partnership_move_stage(*, partnership, to_stage, by, reason="", changed_on=N
     return change
 
 
+KEEP = object()  # "leave this field as it is"
+
+
 @transaction.atomic
-def checklist_item_set_status(*, partnership, item, status, by, date=None, note=""):
-    """Record where a partnership stands on one checklist item (one row per partnership and item)."""
+def checklist_item_set_status(*, partnership, item, status, by, date=None, note="", due_on=KEEP):
+    """Record where a partnership stands on one checklist item (one row per partnership and item);
+    the due date is kept unless ``due_on`` is given (``None`` clears it)."""
     row, _created = PartnershipChecklistItem.objects.select_for_update().get_or_create(
         partnership=partnership, item=item, defaults={"updated_by": by}
     )
     if status == ChecklistStatus.DONE and date is None:
         date = row.date or timezone.localdate()
     row.status, row.date, row.note, row.updated_by = status, date, (note or "").strip(), by
+    if due_on is not KEEP:
+        row.due_on = due_on
     row.full_clean()
     row.save()
     return row
@@ -852,3 +849,134 @@ def send_newsletter(*, subject, body):
         ).order_by("pk")
     ]
     return connection.send_messages(messages) or 0
+
+
+# --- Support requests from coordinators ---------------------------------------------------------------
+
+
+def _staff_emails(partnership):
+    """The partnership's assigned staff (lead first), else the support services' shared address."""
+    emails = [
+        email
+        for email in StaffAssignment.objects.filter(partnership=partnership, staff__is_active=True)
+        .order_by("-is_lead", "pk")
+        .values_list("staff__email", flat=True)
+        if email
+    ]
+    return emails or [settings.SUPPORT_SERVICES_EMAIL]
+
+
+def _admin_url(request):
+    return settings.PORTAL_URL.rstrip("/") + f"/admin/support_services/supportrequest/{request.pk}/change/"
+
+
+@transaction.atomic
+def support_request_create(*, partnership, user, topic, message, stage="", language=None):
+    """A coordinator asks the support services for help; the assigned staff are told by e-mail."""
+    if not registry.coordinator_can_manage(user=user, partnership=partnership):
+        raise PermissionDenied
+    lead = (
+        StaffAssignment.objects.filter(partnership=partnership, staff__is_active=True)
+        .order_by("-is_lead", "pk")
+        .select_related("staff")
+        .first()
+    )
+    request = SupportRequest(
+        partnership=partnership,
+        requested_by=user,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        topic=topic,
+        stage=stage or partnership.stage,
+        message=(message or "").strip(),
+        assigned_to=lead.staff if lead else None,
+    )
+    request.full_clean()
+    request.save()
+    registry.send_after_commit(
+        template="support_services/email/support_request_staff.txt",
+        context={"support_request": request, "partnership": partnership, "admin_url": _admin_url(request)},
+        recipients=_staff_emails(partnership),
+        language=settings.LANGUAGE_CODE,
+    )
+    return request
+
+
+def support_request_can_transition(*, support_request, to_status):
+    """(allowed, reason), as for every workflow here."""
+    if to_status not in SUPPORT_REQUEST_TRANSITIONS.get(support_request.status, set()):
+        return False, _("A request that is “%(status)s” cannot become “%(to)s”.") % {
+            "status": support_request.get_status_display(),
+            "to": SupportRequestStatus(to_status).label,
+        }
+    return True, ""
+
+
+def _lock_request(support_request, to_status):
+    # Lock the request row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    locked = (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("partnership", "requested_by")
+        .get(pk=support_request.pk)
+    )
+    allowed, reason = support_request_can_transition(support_request=locked, to_status=to_status)
+    if not allowed:
+        raise ValidationError(reason)
+    return locked
+
+
+@transaction.atomic
+def support_request_answer(*, support_request, by, answer, log_activity=False, activity_kind=None):
+    """Staff answer a request: stored, shown in the coordinator area and e-mailed in the coordinator's
+    language; optionally logged as a support activity (the answer becomes its shared summary)."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer for the coordinator.")})
+    locked = _lock_request(support_request, SupportRequestStatus.ANSWERED)
+    locked.status = SupportRequestStatus.ANSWERED
+    locked.answer, locked.answered_by, locked.answered_at = answer, by, timezone.now()
+    if locked.assigned_to_id is None and by is not None and by.is_staff:
+        locked.assigned_to = by
+    if log_activity and locked.activity_id is None:
+        locked.activity = support_activity_save(
+            activity=SupportActivity(
+                partnership=locked.partnership,
+                kind=activity_kind or TOPIC_ACTIVITY_KIND.get(locked.topic, SupportActivityKind.GUIDANCE),
+                date=timezone.localdate(),
+                stage=locked.stage,
+                staff=by if by is not None and by.is_staff else None,
+                summary=answer,
+            )
+        )
+    locked.full_clean()
+    locked.save()
+    coordinator = locked.requested_by
+    if coordinator is not None and coordinator.is_active and coordinator.email:
+        registry.send_after_commit(
+            template="support_services/email/support_request_answered.txt",
+            context={
+                "support_request": locked,
+                "partnership": locked.partnership,
+                "requests_url": settings.PORTAL_URL.rstrip("/")
+                + reverse("support_services:coordinator_requests"),
+            },
+            recipients=[coordinator.email],
+            language=locked.language,
+        )
+    support_request.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def support_request_close(*, support_request, by):
+    locked = _lock_request(support_request, SupportRequestStatus.CLOSED)
+    locked.status, locked.closed_at = SupportRequestStatus.CLOSED, timezone.now()
+    locked.save(update_fields=["status", "closed_at"])
+    support_request.status = locked.status
+    return locked
+
+
+TOPIC_ACTIVITY_KIND = {
+    SupportTopic.FUNDING: SupportActivityKind.FUNDING_ADVICE,
+    SupportTopic.MATCHMAKING: SupportActivityKind.MATCHMAKING,
+    SupportTopic.VISIBILITY: SupportActivityKind.VISIBILITY,
+}

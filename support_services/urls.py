@@ -24,4 +24,7 @@ urlpatterns = [
         knowledge_views.resource_download,
         name="resource_download",
     ),
+    path("coordinator/support/", views.coordinator_requests, name="coordinator_requests"),
+    path("coordinator/support/new/", views.coordinator_request_new, name="coordinator_request_new"),
+    path("coordinator/support/<slug:slug>/", views.coordinator_record, name="coordinator_record"),
 ]

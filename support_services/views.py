@@ -5,17 +5,21 @@ import functools
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from partnerships.models import Partnership
+from partnerships.services import coordinator_can_manage
+
 from . import ratelimit, selectors, services
-from .forms import STEP_FORMS, AnswerForm, ResumeLinkForm, WithdrawForm
+from .forms import STEP_FORMS, AnswerForm, ResumeLinkForm, SupportRequestForm, WithdrawForm
 from .models import EoiStatus, ExpressionOfInterest
 
 STEP_NAMES = {
@@ -302,3 +306,85 @@ def staff_dashboard(request):
         **selectors.staff_dashboard(),
     }
     return render(request, "support_services/staff_dashboard.html", context)
+
+
+# --- Coordinator area: support requests and the support record ------------------------------------------
+
+
+def _coordinated(user):
+    return Partnership.objects.filter(coordinator_access__user=user).order_by("name")
+
+
+def _managed_partnership(request, slug):
+    partnership = get_object_or_404(Partnership, slug=slug)
+    if not coordinator_can_manage(user=request.user, partnership=partnership):
+        raise Http404
+    return partnership
+
+
+@never_cache
+@login_required
+def coordinator_requests(request):
+    return render(
+        request,
+        "support_services/coordinator/request_list.html",
+        {
+            "support_requests": selectors.coordinator_support_requests(user=request.user),
+            "partnerships": _coordinated(request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+def coordinator_request_new(request):
+    partnerships = _coordinated(request.user)
+    if request.method == "POST":
+        posted = request.POST.get("partnership", "")
+        if (
+            posted.isdigit()
+            and Partnership.objects.filter(pk=posted).exists()
+            and not partnerships.filter(pk=posted).exists()
+        ):
+            raise PermissionDenied
+        form = SupportRequestForm(request.POST, partnerships=partnerships)
+        if form.is_valid():
+            try:
+                services.support_request_create(
+                    partnership=form.cleaned_data["partnership"],
+                    user=request.user,
+                    topic=form.cleaned_data["topic"],
+                    stage=form.cleaned_data["stage"],
+                    message=form.cleaned_data["message"],
+                    language=get_language(),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Your request has been sent. The support services will answer here and by e-mail."),
+                )
+                return redirect("support_services:coordinator_requests")
+    else:
+        initial = {}
+        if request.GET.get("partnership"):
+            initial["partnership"] = _managed_partnership(request, request.GET["partnership"])
+        form = SupportRequestForm(initial=initial, partnerships=partnerships)
+    return render(
+        request,
+        "support_services/coordinator/request_form.html",
+        {"form": form, "has_partnerships": partnerships.exists()},
+    )
+
+
+@never_cache
+@login_required
+def coordinator_record(request, slug):
+    partnership = _managed_partnership(request, slug)
+    return render(
+        request,
+        "support_services/coordinator/support_record.html",
+        {"partnership": partnership, **selectors.coordinator_support_record(partnership=partnership)},
+    )

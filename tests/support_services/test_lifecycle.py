@@ -1,6 +1,7 @@
 """Lifecycle support: stage checklists, stage moves, the partnership's support page, the staff dashboard."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -24,8 +25,9 @@ from support_services.models import (
     StaffAssignment,
     SupportActivity,
     SupportActivityKind,
+    SupportTopic,
 )
-from support_services.selectors import staff_dashboard, with_open_checklist_items
+from support_services.selectors import overdue_checklist_items, staff_dashboard, with_open_checklist_items
 from tests.commitments.builders import make_draft as make_declaration_draft
 from tests.factories import make_partnership
 
@@ -284,7 +286,7 @@ def test_staff_assignment_and_support_log_in_the_admin(client, partnership, life
         date=datetime.date(2026, 3, 1),
         stage=Stage.DESIGN,
         staff=lifecycle_staff,
-        notes="Governance workshop with the region",
+        internal_notes="Governance workshop with the region",
     )
     changelist = client.get(
         reverse("admin:support_services_partnershipsupport_changelist") + "?q=Lifecycle+test"
@@ -302,7 +304,8 @@ def test_staff_assignment_and_support_log_in_the_admin(client, partnership, life
             "stage": Stage.DESIGN,
             "staff": lifecycle_staff.pk,
             "participants": "Coordinator",
-            "notes": "ESF+ call",
+            "summary": "ESF+ call explained",
+            "internal_notes": "ESF+ call",
             "follow_up_on": "2026-04-01",
         },
     )
@@ -435,7 +438,9 @@ def dashboard_queries(client):
     return len(captured)
 
 
-def test_the_dashboard_query_count_does_not_grow_with_the_rows(client, lifecycle_staff, make_in_status):
+def test_the_dashboard_query_count_does_not_grow_with_the_rows(
+    client, lifecycle_staff, make_in_status, django_user_model
+):
     client.force_login(lifecycle_staff)
     few = dashboard_queries(client)
     today = timezone.localdate()
@@ -450,9 +455,25 @@ def test_the_dashboard_query_count_does_not_grow_with_the_rows(client, lifecycle
             staff=lifecycle_staff,
             follow_up_on=today + datetime.timedelta(days=n % 5 - 2),
         )
+        # An overdue checklist item and an open support request per partnership.
+        services.checklist_item_set_status(
+            partnership=partnership,
+            item=ChecklistItem.objects.filter(stage=Stage.SET_UP).first(),
+            status=ChecklistStatus.IN_PROGRESS,
+            by=lifecycle_staff,
+            due_on=today - datetime.timedelta(days=n + 1),
+        )
+        coordinator = django_user_model.objects.create_user(username=f"dash-coordinator-{n}")
+        coordinator_grant(partnership=partnership, user=coordinator)
+        StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff)
+        services.support_request_create(
+            partnership=partnership, user=coordinator, topic=SupportTopic.OTHER, message="Help"
+        )
     make_in_status(EoiStatus.SUBMITTED)
     many = dashboard_queries(client)
     assert many <= few
+    page = client.get(reverse("support_services:staff_dashboard")).content.decode()
+    assert page.count('class="overdue-item"') >= 12 and page.count('class="support-request"') >= 12
 
 
 def test_the_support_page_query_count_does_not_grow_with_the_rows(client, partnership, lifecycle_staff):
@@ -573,3 +594,139 @@ def test_the_support_list_counts_the_open_items_of_the_current_stage(partnership
     close_stage(partnership, Stage.DESIGN, lifecycle_staff)
     services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
     assert open_items() == ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).count()
+
+
+# --- Due dates and overdue items ----------------------------------------------------------------------
+
+
+def test_an_item_is_overdue_only_when_still_open_and_past_its_due_date(partnership, lifecycle_staff):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    items = list(ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).order_by("order"))
+    cases = [
+        (items[0], ChecklistStatus.OPEN, yesterday, True),
+        (items[1], ChecklistStatus.IN_PROGRESS, yesterday, True),
+        (items[2], ChecklistStatus.DONE, yesterday, False),
+        (items[3], ChecklistStatus.NOT_APPLICABLE, yesterday, False),
+    ]
+    set_up = list(ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).order_by("order"))
+    cases += [
+        (set_up[0], ChecklistStatus.OPEN, today, False),  # due today is not late yet
+        (set_up[1], ChecklistStatus.OPEN, None, False),  # no due date, never overdue
+    ]
+    rows = {}
+    for item, status, due_on, _overdue in cases:
+        rows[item.pk] = services.checklist_item_set_status(
+            partnership=partnership, item=item, status=status, by=lifecycle_staff, due_on=due_on
+        )
+    for item, _status, _due_on, overdue in cases:
+        assert rows[item.pk].is_overdue(today) is overdue, item.title
+    listed = set(
+        overdue_checklist_items(today=today).filter(partnership=partnership).values_list("item", flat=True)
+    )
+    assert listed == {items[0].pk, items[1].pk}
+    # Tomorrow the item due today is late too; an inactive item no longer counts.
+    tomorrow = today + datetime.timedelta(days=1)
+    assert rows[set_up[0].pk].is_overdue(tomorrow)
+    ChecklistItem.objects.filter(pk=items[0].pk).update(active=False)
+    listed = set(
+        overdue_checklist_items(today=today).filter(partnership=partnership).values_list("item", flat=True)
+    )
+    assert listed == {items[1].pk}
+
+
+def test_changing_a_status_keeps_the_due_date_unless_it_is_given(partnership, lifecycle_staff):
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    due = timezone.localdate() + datetime.timedelta(days=14)
+    services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.OPEN, by=lifecycle_staff, due_on=due
+    )
+    row = services.checklist_item_set_status(
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+    )
+    assert row.due_on == due
+    row = services.checklist_item_set_status(
+        partnership=partnership,
+        item=item,
+        status=ChecklistStatus.IN_PROGRESS,
+        by=lifecycle_staff,
+        due_on=None,
+    )
+    assert row.due_on is None
+
+
+def test_staff_set_due_dates_in_the_admin_checklist_and_see_what_is_overdue(
+    client, partnership, lifecycle_staff
+):
+    client.force_login(lifecycle_staff)
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).order_by("order").first()
+    last_week = timezone.localdate() - datetime.timedelta(days=7)
+    response = client.post(
+        reverse("admin:support_services_partnership_checklist", args=[partnership.pk]),
+        {f"status-{item.pk}": ChecklistStatus.IN_PROGRESS, f"due-{item.pk}": last_week.isoformat()},
+    )
+    assert response.status_code == 302
+    row = PartnershipChecklistItem.objects.get(partnership=partnership, item=item)
+    assert row.due_on == last_week and row.status == ChecklistStatus.IN_PROGRESS
+    page = client.get(support_url(partnership)).content.decode()
+    assert f'name="due-{item.pk}" value="{last_week.isoformat()}"' in page
+    assert '<strong class="overdue">overdue</strong>' in page
+    dashboard = client.get(reverse("support_services:staff_dashboard")).content.decode()
+    assert item.title in dashboard and support_url(partnership) in dashboard
+
+    bad = client.post(
+        reverse("admin:support_services_partnership_checklist", args=[partnership.pk]),
+        {f"status-{item.pk}": ChecklistStatus.DONE, f"due-{item.pk}": "2026-13-45"},
+        follow=True,
+    )
+    assert "the due date is not valid" in bad.content.decode()
+    row.refresh_from_db()
+    assert row.status == ChecklistStatus.IN_PROGRESS and row.due_on == last_week
+
+
+def test_the_dashboard_counts_overdue_items_and_follow_ups(partnership, lifecycle_staff):
+    today = timezone.localdate()
+    before = staff_dashboard(today=today)
+    item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
+    services.checklist_item_set_status(
+        partnership=partnership,
+        item=item,
+        status=ChecklistStatus.OPEN,
+        by=lifecycle_staff,
+        due_on=today - datetime.timedelta(days=2),
+    )
+    after = staff_dashboard(today=today)
+    assert after["overdue_items_count"] == before["overdue_items_count"] + 1
+    assert any(row.partnership_id == partnership.pk for row in after["overdue_items"])
+    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    assert staff_dashboard(today=today)["overdue_items_count"] == before["overdue_items_count"]
+
+
+def results(response):
+    """The admin changelist's result table, without the filter sidebar."""
+    assert response.status_code == 200
+    return response.content.decode().split('id="result_list"')[1].split("</table>")[0]
+
+
+def test_the_dashboard_follow_up_links_open_the_matching_part_of_the_log(
+    client, partnership, lifecycle_staff
+):
+    today = timezone.localdate()
+    for days, kind in [(-3, SupportActivityKind.MEETING), (2, SupportActivityKind.WORKSHOP)]:
+        SupportActivity.objects.create(
+            partnership=partnership,
+            kind=kind,
+            date=today - datetime.timedelta(days=10),
+            stage=Stage.DESIGN,
+            follow_up_on=today + datetime.timedelta(days=days),
+        )
+    client.force_login(lifecycle_staff)
+    page = client.get(reverse("support_services:staff_dashboard")).content.decode()
+    links = {
+        label: href.replace("&amp;", "&") + f"&partnership__id__exact={partnership.pk}"
+        for href, label in re.findall(r'<a href="([^"]*supportactivity/\?[^"]*)">([^<]+)</a>', page)
+    }
+    overdue = results(client.get(links["Follow-ups overdue"]))
+    assert "Meeting" in overdue and "Workshop" not in overdue
+    due = results(client.get(links["Follow-ups due today or in the next 7 days"]))
+    assert "Workshop" in due and "Meeting" not in due
