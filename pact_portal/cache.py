@@ -9,12 +9,15 @@ share a cache, and 0 switches page caching off.
 import functools
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from .db_router import CHANGED_AT_KEY, replica_reads
 
 VERSION_KEY = "registry-version"
 logger = logging.getLogger(__name__)
@@ -36,6 +39,8 @@ def registry_changed():
             cache.incr(VERSION_KEY)
         except ValueError:  # not set yet
             cache.add(VERSION_KEY, 2, timeout=None)
+        # Read replicas: public pages read from the primary until the replicas have caught up.
+        cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
 
     # robust: a cache outage must not turn a saved change into an error page.
     transaction.on_commit(bump, robust=True)
@@ -81,10 +86,14 @@ def _cacheable(request):
 
 
 def public_page(view):
-    """Serve the view's 200 responses from the cache for anonymous visitors."""
+    """Serve the view's 200 responses from the cache for anonymous visitors (their reads may go to a replica)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        with replica_reads(request):
+            return serve(request, *args, **kwargs)
+
+    def serve(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()

@@ -1,20 +1,27 @@
-"""Read replicas: public page reads by anonymous visitors go to a replica, everything else to `default`.
+"""Read replicas: the public pages' reads for anonymous visitors go to a replica, everything else to `default`.
 
-`DATABASE_REPLICA_URLS` (comma-separated) adds the aliases ``replica1`` … ``replicaN``. A request is a
-"public read" when it is a GET or HEAD by a visitor who is not signed in, outside the admin
-(`PublicReadMiddleware` sets a context variable for the duration of the view). Only then do reads go to a
-replica, chosen at random per query. Writes, migrations, signed-in (staff) work, POSTs, management commands
-and reads inside a transaction always use ``default``, so nobody reads back a stale copy of what they wrote.
-A replica lags its primary by a moment: anonymous public pages tolerate that (the page cache already
-serves them up to PUBLIC_PAGE_CACHE_SECONDS old).
+`DATABASE_REPLICA_URLS` (comma-separated) adds the aliases ``replica1`` … ``replicaN``. Only the views that
+`pact_portal.cache.public_page` serves (the registry, resources, events: pages that show published data and
+write nothing) read from a replica, and only for a GET or HEAD by a visitor who is not signed in. The view
+runs inside `replica_reads(request)`, which picks one replica for the whole request, so a count and its list
+come from the same copy. Everything else uses ``default``: writes, migrations, signed-in (staff) work, POSTs,
+the secret-link pages that read back what the visitor just wrote (an application's next step, a signature,
+a newsletter confirmation), management commands and reads inside a transaction. For REPLICA_MAX_LAG_SECONDS
+after a change to the registry, public pages read from ``default`` too, so the page cached under the new
+registry version is never built from a replica that has not caught up yet.
 """
 
+import contextlib
 import contextvars
 import random
+import time
 
+from django.conf import settings
 from django.db import connections
 
-_public_read = contextvars.ContextVar("public_read", default=False)
+# The replica alias this request's reads go to, or None (then everything uses default).
+_replica = contextvars.ContextVar("replica", default=None)
+CHANGED_AT_KEY = "registry-changed-at"
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,45 +30,44 @@ def replica_aliases():
     return [alias for alias in connections if alias.startswith("replica")]
 
 
-class PublicReadMiddleware:
-    """Marks a request as a public read (see the module docstring) while its view runs.
+def is_public_read(request):
+    return request.method in SAFE_METHODS and not request.user.is_authenticated
 
-    Placed after AuthenticationMiddleware: looking at ``request.user`` loads the session and the user from
-    ``default``, before the flag is set.
-    """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+def _recently_changed():
+    from django.core.cache import cache
 
-    def __call__(self, request):
-        if not replica_aliases() or not self.is_public_read(request):
-            return self.get_response(request)
-        token = _public_read.set(True)
-        try:
-            return self.get_response(request)
-        finally:
-            _public_read.reset(token)
+    try:
+        changed_at = cache.get(CHANGED_AT_KEY)
+    except Exception:  # the cache is down: play safe
+        return True
+    return changed_at is not None and time.time() - changed_at < settings.REPLICA_MAX_LAG_SECONDS
 
-    @staticmethod
-    def is_public_read(request):
-        admin_prefix = "/admin/"
-        return (
-            request.method in SAFE_METHODS
-            and not request.path_info.startswith(admin_prefix)
-            and not request.user.is_authenticated
-        )
+
+@contextlib.contextmanager
+def replica_reads(request):
+    """Within this block, the request's reads go to one replica if it is a public read (see above)."""
+    replicas = replica_aliases()
+    if not replicas or not is_public_read(request) or _recently_changed():
+        yield
+        return
+    token = _replica.set(random.choice(replicas))
+    try:
+        yield
+    finally:
+        _replica.reset(token)
 
 
 class ReplicaRouter:
     """Sends public reads to a replica; writes, migrations and anything else to ``default``."""
 
     def db_for_read(self, model, **hints):
-        if not _public_read.get():
+        replica = _replica.get()
+        if replica is None:
             return "default"
         if connections["default"].in_atomic_block:  # a transaction may have written: read it back there
             return "default"
-        replicas = replica_aliases()
-        return random.choice(replicas) if replicas else "default"
+        return replica
 
     def db_for_write(self, model, **hints):
         return "default"

@@ -78,7 +78,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pact_portal.db_router.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -121,9 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Read replicas (PostgreSQL streaming replicas): comma-separated URLs become the aliases replica1..N.
-# Anonymous GETs of public pages read from a replica; writes, migrations and staff work use default
-# (pact_portal/db_router.py). Without replicas the router sends everything to default.
+# Anonymous GETs of the cached public pages read from a replica; writes, migrations and staff work use
+# default (pact_portal/db_router.py). Without replicas the router sends everything to default.
 DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+# After a change to the registry, public pages read from the primary this long (the replicas' lag bound).
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 10)
 for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     DATABASES[f"replica{_number}"] = dj_database_url.parse(
         _url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True, test_options={"MIRROR": "default"}

@@ -1,4 +1,4 @@
-"""Read replicas (DATABASE_REPLICA_URLS): anonymous public reads go to a replica, everything else to default.
+"""Read replicas (DATABASE_REPLICA_URLS): anonymous reads of the public pages go to a replica, all else to default.
 
 The replica here is a second connection to the test database (Django's TEST MIRROR), added for the test;
 the test is transactional so that both connections see the same committed rows. Which connection ran a
@@ -7,6 +7,7 @@ query is read from each connection's query log.
 
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -20,25 +21,32 @@ from partnerships.models import Ecosystem, Partnership
 from tests.support_services.journey import STEP1
 
 ROOT = Path(__file__).resolve().parents[2]
-transactional = pytest.mark.django_db(transaction=True, databases=["default", "replica1"])
+transactional = pytest.mark.django_db(transaction=True, databases=["default", "replica1", "replica2"])
 
 
 @pytest.fixture(scope="module", autouse=True)
 def replica_alias(django_db_setup):
-    """The alias ``replica1``, as DATABASE_REPLICA_URLS would add it, on the test database. Module-wide, so
-    that it exists when a test declares it among its databases."""
-    alias = "replica1"
-    connections.settings[alias] = {**connections["default"].settings_dict, "TEST": {"MIRROR": "default"}}
+    """The aliases ``replica1`` and ``replica2``, as DATABASE_REPLICA_URLS would add them, on the test
+    database. Module-wide, so that they exist when a test declares them among its databases."""
+    aliases = ["replica1", "replica2"]
+    for alias in aliases:
+        connections.settings[alias] = {**connections["default"].settings_dict, "TEST": {"MIRROR": "default"}}
     try:
-        yield alias
+        yield aliases[0]
     finally:
-        connections[alias].close()
-        del connections[alias]
-        del connections.settings[alias]
+        for alias in aliases:
+            connections[alias].close()
+            del connections[alias]
+            del connections.settings[alias]
 
 
 @pytest.fixture
-def replica(demo_registry):
+def replica(demo_registry, settings, monkeypatch):
+    """One replica configured (replica1); seeding just changed the registry, so no lag wait (see below)."""
+    from pact_portal import db_router
+
+    settings.REPLICA_MAX_LAG_SECONDS = 0
+    monkeypatch.setattr(db_router, "replica_aliases", lambda: ["replica1"])
     return connections["replica1"]
 
 
@@ -79,6 +87,11 @@ def test_staff_pages_admin_and_posts_use_default(client, replica, cache_off, adm
     assert response.status_code == 302
     assert replica_queries == []
     assert queries_on(primary, "support_services_expressionofinterest")
+    # The next step, behind the application's secret link, reads back what was just written: on default.
+    response, primary, replica_queries = capture(client, "get", response["Location"])
+    assert response.status_code == 200
+    assert replica_queries == []
+    assert queries_on(primary, "support_services_expressionofinterest")
 
     # A signed-in user's GET of a public page, and the admin.
     client.force_login(admin_user)
@@ -97,17 +110,48 @@ def test_outside_a_request_everything_uses_default():
 
 
 @transactional
-def test_reads_inside_a_transaction_use_default_even_in_a_public_read():
-    from pact_portal.db_router import _public_read
+def test_one_request_reads_from_one_replica(client, replica, cache_off, monkeypatch):
+    from pact_portal import db_router
 
-    token = _public_read.set(True)
+    monkeypatch.setattr(db_router, "replica_aliases", lambda: ["replica1", "replica2"])
+    monkeypatch.setattr(db_router, "random", random.Random(2026))  # a fixed sequence of picks
+    used = set()
+    for _ in range(8):
+        with (
+            CaptureQueriesContext(connections["replica1"]) as first,
+            CaptureQueriesContext(connections["replica2"]) as second,
+        ):
+            assert client.get("/partnerships/").status_code == 200
+        # Every query of the page (count, facets, rows) on the same copy of the data.
+        assert bool(first.captured_queries) != bool(second.captured_queries)
+        used.add("replica1" if first.captured_queries else "replica2")
+    assert used == {"replica1", "replica2"}
+
+
+@transactional
+def test_right_after_a_registry_change_public_pages_read_from_default(client, replica, cache_off, settings):
+    from pact_portal.cache import registry_changed
+
+    settings.REPLICA_MAX_LAG_SECONDS = 60
+    with transaction.atomic():
+        registry_changed()  # the version bump (and its time) happen when this commits
+    response, primary, replica_queries = capture(client, "get", "/partnerships/")
+    assert response.status_code == 200
+    assert replica_queries == [] and queries_on(primary, "partnerships_partnership")
+
+
+@transactional
+def test_reads_inside_a_transaction_use_default_even_in_a_public_read():
+    from pact_portal.db_router import _replica
+
+    token = _replica.set("replica1")
     try:
         assert router.db_for_read(Partnership) == "replica1"
         with transaction.atomic():
             assert router.db_for_read(Partnership) == "default"
         assert router.db_for_write(Partnership) == "default"
     finally:
-        _public_read.reset(token)
+        _replica.reset(token)
 
 
 def test_migrations_run_on_default_only():
@@ -120,11 +164,6 @@ def test_without_replicas_public_reads_use_default(client, cache_off, monkeypatc
     from pact_portal import db_router
 
     monkeypatch.setattr(db_router, "replica_aliases", lambda: [])
-    token = db_router._public_read.set(True)
-    try:
-        assert router.db_for_read(Partnership) == "default"
-    finally:
-        db_router._public_read.reset(token)
     response, primary, replica_queries = capture(client, "get", "/partnerships/")
     assert response.status_code == 200
     assert replica_queries == [] and queries_on(primary, "partnerships_partnership")
@@ -135,7 +174,7 @@ def test_replica_urls_become_mirrored_aliases():
     code = (
         "import json, pact_portal.settings as s; "
         "print(json.dumps({a: [d['HOST'], d.get('TEST')] for a, d in s.DATABASES.items()} | "
-        "{'routers': s.DATABASE_ROUTERS, 'middleware': s.MIDDLEWARE}))"
+        "{'routers': s.DATABASE_ROUTERS}))"
     )
     environment = {
         **os.environ,
@@ -150,7 +189,3 @@ def test_replica_urls_become_mirrored_aliases():
     assert loaded["replica1"] == ["replica-a.example", {"MIRROR": "default"}]
     assert loaded["replica2"] == ["replica-b.example", {"MIRROR": "default"}]
     assert loaded["routers"] == ["pact_portal.db_router.ReplicaRouter"]
-    middleware = loaded["middleware"]
-    assert middleware.index("pact_portal.db_router.PublicReadMiddleware") > middleware.index(
-        "django.contrib.auth.middleware.AuthenticationMiddleware"
-    )
