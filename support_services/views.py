@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import ratelimit, selectors, services
+from pact_portal import ratelimit
+
+from . import selectors, services
 from .forms import STEP_FORMS, AnswerForm, ResumeLinkForm, WithdrawForm
 from .models import EoiStatus, ExpressionOfInterest
 
