@@ -300,9 +300,6 @@ EOI_RATE_LIMIT_RESUME_LINKS = env("EOI_RATE_LIMIT_RESUME_LINKS", "5/3600")
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # Largest request body the EoI forms accept, in bytes (413 above it).
 EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)
-# Rate limits per client address on declaration pages: uploads to /verify/<code>/ and signing posts.
-VERIFY_RATE_LIMIT = env("VERIFY_RATE_LIMIT", "30/3600")
-SIGN_RATE_LIMIT = env("SIGN_RATE_LIMIT", "20/3600")
 
 # --- Declarations of commitment (commitments app) -----------------------------------------------
 # PEM certificate and key that PAdES-sign every stored declaration PDF; `manage.py create_signing_certificate`
@@ -314,4 +311,7 @@ DECLARATION_SIGNING_KEY_PASSPHRASE = env("DECLARATION_SIGNING_KEY_PASSPHRASE", "
 DECLARATION_SIGNING_CHAIN = env("DECLARATION_SIGNING_CHAIN", "")
 DECLARATION_SIGNING_LINK_DAYS = env_int("DECLARATION_SIGNING_LINK_DAYS", 30)
 DECLARATION_SCAN_MAX_BYTES = env_int("DECLARATION_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# Rate limits per client address on declaration pages: uploads to /verify/<code>/ and signing posts.
+VERIFY_RATE_LIMIT = env("VERIFY_RATE_LIMIT", "30/3600")
+SIGN_RATE_LIMIT = env("SIGN_RATE_LIMIT", "20/3600")
 LOGIN_REDIRECT_URL = "/coordinator/"
