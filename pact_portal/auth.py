@@ -1,8 +1,12 @@
 """Login lock-out (django-axes): the backend and the page shown to a locked-out username + address."""
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.shortcuts import render
+
+from pact_portal.ratelimit import client_address
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -23,3 +27,14 @@ def lockout_response(request, original_response=None, credentials=None):
         {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def client_ip(request):
+    """The client address for axes' records, or None when it is not an IP address (no REMOTE_ADDR, a
+    malformed proxy header): PostgreSQL stores these in an inet column, which refuses anything else."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address

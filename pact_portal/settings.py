@@ -168,7 +168,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pact_portal.auth.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "pact_portal.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "pact_portal.auth.client_ip"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Sessions: absolute lifetime (seconds; 8 hours), and for staff accounts an idle timeout (minutes without a

@@ -148,3 +148,14 @@ def test_the_idle_timeout_is_for_staff_only_and_can_be_switched_off(settings, dj
     client.force_login(staff_user)
     age_idle_clock(client, 600)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_login_without_a_usable_client_address_is_recorded_without_one(settings, staff_user):
+    """No REMOTE_ADDR, or a proxy header that is not an address: PostgreSQL's inet column must not fail."""
+    from axes.models import AccessLog
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    client = Client(HTTP_X_REAL_IP="not-an-address")
+    assert client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD}).status_code == 302
+    assert AccessLog.objects.get(username="reviewer").ip_address is None
