@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pact_portal import ratelimit
 from partnerships.models import Membership, Partnership
 from partnerships.services import coordinator_can_manage
 
@@ -82,6 +84,8 @@ def verify(request, code):
     result = None
     form = VerifyUploadForm()
     if request.method == "POST":
+        if ratelimit.hit(request, bucket="verify-upload", rate=settings.VERIFY_RATE_LIMIT):
+            return ratelimit.too_many_requests(request)
         form = VerifyUploadForm(request.POST, request.FILES)
         if form.is_valid() and declaration is not None:
             digest = hashlib.sha256()
@@ -105,6 +109,8 @@ def verify(request, code):
 
 @never_cache  # a personal link: no shared cache may keep the page
 def sign(request, token):
+    if request.method == "POST" and ratelimit.hit(request, bucket="sign", rate=settings.SIGN_RATE_LIMIT):
+        return ratelimit.too_many_requests(request)
     signatory, reason = services.signing_link_check(token=token)
     if signatory is None:
         return render(request, "commitments/sign_invalid.html", {"reason": reason}, status=410)

@@ -4,6 +4,7 @@ Defaults give the embedded setup (SQLite, local-memory cache, console e-mail); p
 DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the e-mail variables (see .env.example).
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -50,7 +51,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG els
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pact_portal.admin_config.PortalAdminConfig",  # django.contrib.admin with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pact_portal",
     "partnerships",
     "commitments",
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pact_portal.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pact_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,8 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pact_portal.middleware.StaffIdleTimeoutMiddleware",
+    # Last, as django-axes requires: answers the lock-out page when a login attempt is refused.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pact_portal.urls"
@@ -159,6 +168,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lock-out backend comes first: it refuses a login attempt while its username + address is locked out.
+AUTHENTICATION_BACKENDS = [
+    "pact_portal.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lock-out (django-axes, /admin/login/ and /accounts/login/): after LOGIN_FAILURE_LIMIT failed
+# attempts for one username from one client address, that pair is refused for LOGIN_COOLOFF_MINUTES.
+# Attempts are stored in the database, which every web process shares.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "pact_portal.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "pact_portal.auth.client_ip"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Sessions: absolute lifetime (seconds; 8 hours), and for staff accounts an idle timeout (minutes without a
+# request after which they must log in again; 0 switches it off).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
+# Two-factor login for the admin: a one-time code from an authenticator app (TOTP) besides the password.
+# Give each staff account a device first: `manage.py staff_totp_device USERNAME --svg qr.svg`.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Pact for Skills portal")
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -249,12 +282,33 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging ------------------------------------------------------------------------------------
+# LOG_FORMAT=json (the default unless DEBUG): one JSON object per line (time, level, logger, message,
+# request_id, method, path, status, duration_ms, user_id); text: readable lines. Every response carries an
+# X-Request-ID header (the reverse proxy's own when well formed), also found in the log lines of its request.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "pact_portal.request_log.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "pact_portal.request_log.JsonFormatter"},
+        "text": {
+            "()": "pact_portal.request_log.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(rid)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Django's development server writes its own access lines; the portal's are on pact_portal.request.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
 
 # --- Expressions of Interest (support_services) ---------------------------------------------------
@@ -290,6 +344,9 @@ DECLARATION_SIGNING_KEY_PASSPHRASE = env("DECLARATION_SIGNING_KEY_PASSPHRASE", "
 DECLARATION_SIGNING_CHAIN = env("DECLARATION_SIGNING_CHAIN", "")
 DECLARATION_SIGNING_LINK_DAYS = env_int("DECLARATION_SIGNING_LINK_DAYS", 30)
 DECLARATION_SCAN_MAX_BYTES = env_int("DECLARATION_SCAN_MAX_BYTES", 10 * 1024 * 1024)
+# Rate limits per client address on declaration pages: uploads to /verify/<code>/ and signing posts.
+VERIFY_RATE_LIMIT = env("VERIFY_RATE_LIMIT", "30/3600")
+SIGN_RATE_LIMIT = env("SIGN_RATE_LIMIT", "20/3600")
 LOGIN_REDIRECT_URL = "/coordinator/"
 
 # Resources for partnerships: the largest file staff may upload (bytes).

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection, send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -91,11 +91,28 @@ def organisation_create(
 
 
 def organisation_get_or_create(*, name, country_code, **fields):
-    """Match on normalised name and country (one record per real organisation), else create."""
+    """Match on normalised name and country (one record per real organisation), else create.
+
+    Safe under concurrency: when another transaction creates the same organisation (or takes the slug)
+    between the look-up and the insert, the insert fails inside a savepoint and the look-up runs again,
+    so the caller's transaction goes on with the organisation the other one committed."""
+    for _attempt in range(3):
+        existing = organisation_find(name=name, country_code=country_code)
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                return organisation_create(name=name, country_code=country_code, **fields), True
+        except IntegrityError:
+            continue
+        except ValidationError:
+            # full_clean() checks the unique constraints too: a row committed after our look-up.
+            if organisation_find(name=name, country_code=country_code) is None:
+                raise
     existing = organisation_find(name=name, country_code=country_code)
-    if existing is not None:
-        return existing, False
-    return organisation_create(name=name, country_code=country_code, **fields), True
+    if existing is None:
+        raise IntegrityError("organisation_get_or_create: could not create or find the organisation")
+    return existing, False
 
 
 # --- Partnerships ---------------------------------------------------------------------------------

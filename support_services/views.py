@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pact_portal import ratelimit
 from partnerships.models import Partnership
 from partnerships.services import coordinator_can_manage
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .forms import STEP_FORMS, AnswerForm, ResumeLinkForm, SupportRequestForm, WithdrawForm
 from .models import EoiStatus, ExpressionOfInterest
 

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from pact_portal import ratelimit
 from pact_portal.cache import public_page
 from partnerships.views import active_filters, filter_errors, paginate, querystring_without
 
-from . import ical, ratelimit, selectors, services
+from . import ical, selectors, services
 from .filters import PAST, UPCOMING
 from .forms import NewsletterForm, UnsubscribeForm
 from .models import Event, NewsletterSubscription, SubscriptionStatus

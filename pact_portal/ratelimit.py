@@ -1,10 +1,11 @@
 """A fixed-window rate limit per client address, counted in the Django cache (Redis when configured),
-so the limit holds across server processes."""
+so the limit holds across server processes. Used by every app (it depends on none of them)."""
 
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 
 
 def client_address(request):
@@ -32,3 +33,8 @@ def hit(request, *, bucket, rate):
         cache.set(key, 1, timeout=window + 5)
         count = 1
     return count > limit
+
+
+def too_many_requests(request):
+    """The styled 429 page (templates/429.html)."""
+    return render(request, "429.html", status=429)
