@@ -350,4 +350,4 @@ SIGN_RATE_LIMIT = env("SIGN_RATE_LIMIT", "20/3600")
 LOGIN_REDIRECT_URL = "/coordinator/"
 
 # Resources for partnerships: the largest file staff may upload (bytes).
-RESOURCE_UPLOAD_MAX_BYTES = env_int("RESOURCE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+RESOURCE_UPLOAD_MAX_BYTES = env_int("RESOURCE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

@@ -941,7 +941,18 @@ class EventMaterial(models.Model):
 
     @property
     def href(self):
-        return self.file.url if self.file else self.url
+        if self.file:
+            return reverse("events:material", kwargs={"slug": self.event.slug, "pk": self.pk})
+        return self.url
+
+    @property
+    def content_type(self):
+        """The type the upload was checked against (by its extension and first bytes)."""
+        name = self.file.name.lower()
+        for content_type, (extension, _magic) in MATERIAL_TYPES.items():
+            if name.endswith(extension):
+                return content_type
+        return "application/octet-stream"
 
 
 # --- Newsletter: double opt-in subscriptions ------------------------------------------------------------

@@ -14,22 +14,27 @@ from django.utils.translation import gettext_lazy
 class FileType:
     content_type: str
     extension: str
-    label: str
+    label: str  # translatable (lazy)
 
 
-PDF = FileType("application/pdf", ".pdf", "PDF")
+PDF = FileType("application/pdf", ".pdf", gettext_lazy("PDF"))
 DOCX = FileType(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word (DOCX)"
 )
-XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel (XLSX)")
+XLSX = FileType(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", gettext_lazy("Excel (XLSX)")
+)
 PPTX = FileType(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx", "PowerPoint (PPTX)"
 )
-ODT = FileType("application/vnd.oasis.opendocument.text", ".odt", "OpenDocument text (ODT)")
-ODS = FileType("application/vnd.oasis.opendocument.spreadsheet", ".ods", "OpenDocument spreadsheet (ODS)")
-ODP = FileType("application/vnd.oasis.opendocument.presentation", ".odp", "OpenDocument presentation (ODP)")
+ODT = FileType("application/vnd.oasis.opendocument.text", ".odt", gettext_lazy("OpenDocument text (ODT)"))
+ODS = FileType(
+    "application/vnd.oasis.opendocument.spreadsheet", ".ods", gettext_lazy("OpenDocument spreadsheet (ODS)")
+)
+ODP = FileType(
+    "application/vnd.oasis.opendocument.presentation", ".odp", gettext_lazy("OpenDocument presentation (ODP)")
+)
 ACCEPTED = (PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP)
-ACCEPTED_LABELS = ", ".join(t.label for t in ACCEPTED)
 ACCEPT_HELP = gettext_lazy("Accepted: PDF, Word, Excel, PowerPoint and OpenDocument files.")
 
 _OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
@@ -96,7 +101,7 @@ def check_upload(upload):
     if file_type is None:
         raise ValidationError(
             _("This file’s content is not of an accepted type, whatever its name says. Accepted: %(types)s.")
-            % {"types": ACCEPTED_LABELS},
+            % {"types": ", ".join(str(t.label) for t in ACCEPTED)},
             code="type",
         )
     return file_type

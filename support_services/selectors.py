@@ -439,7 +439,10 @@ def event_detail_public(*, slug):
     return Event.objects.prefetch_related(
         "ecosystems",
         "materials",
-        Prefetch("partnerships", queryset=Partnership.objects.only("name", "slug").order_by("name")),
+        Prefetch(
+            "partnerships",
+            queryset=Partnership.objects.filter(is_published=True).only("name", "slug").order_by("name"),
+        ),
     ).get(slug=slug)
 
 
@@ -447,11 +450,13 @@ def event_detail_public(*, slug):
 CALENDAR_RECENT_DAYS = 180
 
 
-def events_for_calendar(*, now=None):
+def events_for_calendar(*, now=None, limit=500):
+    """The feed's events in date order; past the limit, the oldest recent ones give way to the future."""
     now = now or timezone.now()
-    return Event.objects.filter(ends_at__gte=now - datetime.timedelta(days=CALENDAR_RECENT_DAYS)).order_by(
-        "starts_at", "id"
-    )[:500]
+    recent = Event.objects.filter(ends_at__gte=now - datetime.timedelta(days=CALENDAR_RECENT_DAYS))
+    upcoming = list(recent.filter(ends_at__gte=now).order_by("starts_at", "id")[:limit])
+    past = list(recent.filter(ends_at__lt=now).order_by("-starts_at", "-id")[: limit - len(upcoming)])
+    return past[::-1] + upcoming
 
 
 def partnership_events(*, partnership, now=None):

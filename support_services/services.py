@@ -980,3 +980,15 @@ TOPIC_ACTIVITY_KIND = {
     SupportTopic.MATCHMAKING: SupportActivityKind.MATCHMAKING,
     SupportTopic.VISIBILITY: SupportActivityKind.VISIBILITY,
 }
+
+
+def newsletter_purge_unconfirmed(*, now=None):
+    """Delete subscriptions nobody confirmed within NEWSLETTER_CONFIRM_DAYS (their link has expired): the
+    address may have been typed by someone else, so it is not kept. Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.NEWSLETTER_CONFIRM_DAYS)
+    stale = NewsletterSubscription.objects.filter(status=SubscriptionStatus.PENDING).filter(
+        Q(last_mailed_at__lt=cutoff) | Q(last_mailed_at__isnull=True, created_at__lt=cutoff)
+    )
+    deleted, _by_model = stale.delete()
+    return deleted

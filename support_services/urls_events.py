@@ -11,4 +11,5 @@ urlpatterns = [
     path("events/calendar.ics", views.calendar_ics, name="calendar"),
     path("events/<slug:slug>/", views.event_detail, name="detail"),
     path("events/<slug:slug>/event.ics", views.event_ics, name="ics"),
+    path("events/<slug:slug>/materials/<int:pk>/", views.event_material, name="material"),
 ]

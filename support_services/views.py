@@ -4,7 +4,6 @@ import functools
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -293,12 +292,12 @@ def privacy(request):
             "version": settings.PRIVACY_NOTICE_VERSION,
             "retention_days": settings.EOI_RETENTION_DAYS,
             "draft_days": settings.EOI_DRAFT_EXPIRY_DAYS,
+            "confirm_days": settings.NEWSLETTER_CONFIRM_DAYS,
         },
     )
 
 
 @never_cache
-@staff_member_required
 def staff_dashboard(request):
     """The support services' overview: what waits for them, with links into the admin."""
     context = {
@@ -307,6 +306,10 @@ def staff_dashboard(request):
         **selectors.staff_dashboard(),
     }
     return render(request, "support_services/staff_dashboard.html", context)
+
+
+# The admin's own gate: staff only, and with STAFF_REQUIRE_2FA a session that gave its one-time code.
+staff_dashboard = admin.site.admin_view(staff_dashboard)
 
 
 # --- Coordinator area: support requests and the support record ------------------------------------------
@@ -343,7 +346,8 @@ def coordinator_request_new(request):
     if request.method == "POST":
         posted = request.POST.get("partnership", "")
         if (
-            posted.isdigit()
+            posted.isascii()
+            and posted.isdecimal()
             and Partnership.objects.filter(pk=posted).exists()
             and not partnerships.filter(pk=posted).exists()
         ):

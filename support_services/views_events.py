@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from partnerships.views import active_filters, filter_errors, paginate, querystr
 from . import ical, selectors, services
 from .filters import PAST, UPCOMING
 from .forms import NewsletterForm, UnsubscribeForm
-from .models import Event, NewsletterSubscription, SubscriptionStatus
+from .models import Event, EventMaterial, NewsletterSubscription, SubscriptionStatus
 from .views import limit_body, spam_refused, too_many_requests
 
 EVENTS_PAGE_SIZE = 20
@@ -63,6 +64,21 @@ def event_detail(request, slug):
         request,
         "support_services/event_detail.html",
         {"event": event, "is_past": event.ends_at < timezone.now()},
+    )
+
+
+def event_material(request, slug, pk):
+    """An uploaded material, always as an attachment (never rendered by the browser)."""
+    material = EventMaterial.objects.select_related("event").filter(event__slug=slug, pk=pk).first()
+    if material is None or not material.file:
+        raise Http404
+    try:
+        stored = default_storage.open(material.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = material.file.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        stored, as_attachment=True, filename=f"{slug}-{pk}.{extension}", content_type=material.content_type
     )
 
 

@@ -107,6 +107,7 @@ MATRIX = [
     Row("events:calendar", lambda w: "/events/calendar.ics", PUBLIC),
     Row("events:detail", lambda w: f"/events/{w.event.slug}/", PUBLIC),
     Row("events:ics", lambda w: f"/events/{w.event.slug}/event.ics", PUBLIC),
+    Row("events:material", lambda w: f"/events/{w.event.slug}/materials/0/", roles(404), label="no material"),
     Row("newsletter:subscribe", lambda w: "/newsletter/", PUBLIC),
     Row("newsletter:confirm", lambda w: f"/newsletter/confirm/{w.newsletter_confirm}/", LINK),
     Row("newsletter:unsubscribe", lambda w: f"/newsletter/unsubscribe/{w.newsletter.token}/", LINK),

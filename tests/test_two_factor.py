@@ -76,5 +76,6 @@ def test_with_the_setting_a_session_logged_in_without_a_code_is_not_let_in(setti
     settings.STAFF_REQUIRE_2FA = True
     client = Client()
     client.force_login(reviewer)  # e.g. through /accounts/login/, which asks for no code
-    response = client.get("/admin/")
-    assert response.status_code == 302 and response.url.startswith("/admin/login/")
+    for path in ("/admin/", "/support/dashboard/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.url.startswith("/admin/login/"), path

@@ -80,3 +80,5 @@ def test_the_body_size_limit_fits_the_largest_upload():
         settings.DECLARATION_SCAN_MAX_BYTES < limit <= settings.DECLARATION_SCAN_MAX_BYTES + 2 * 1024 * 1024
     )
     assert limit > settings.EOI_MAX_REQUEST_BYTES
+    # Every upload the portal accepts gets through the proxy, so a refusal is the portal's own message.
+    assert settings.RESOURCE_UPLOAD_MAX_BYTES < limit <= settings.MAX_REQUEST_BYTES

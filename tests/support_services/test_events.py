@@ -15,6 +15,7 @@ from partnerships.models import Ecosystem, Partnership
 from support_services import selectors
 from support_services.demo import seed_events
 from support_services.models import Event, EventAttendance, EventKind, EventMaterial, validate_material_file
+from tests.factories import make_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +184,32 @@ def test_detail_shows_place_link_ecosystems_partnerships_and_materials(client):
     assert "Digital" in page and "Line one<br>Line two" in page
     assert 'href="https://example.org/slides.pdf"' in page and "Slides of the day" in page
     assert f'href="/events/{event.slug}/event.ics"' in page
+
+
+def test_an_uploaded_material_downloads_as_an_attachment(client):
+    event = make_event(starts_at=soon())
+    slides = b"%PDF-1.7\n% slides of the day\n"
+    material = EventMaterial(event=event, title="Slides (PDF)")
+    material.file.save("slides.pdf", SimpleUploadedFile("slides.pdf", slides, content_type="application/pdf"))
+    page = client.get(event.get_absolute_url()).content.decode()
+    href = f"/events/{event.slug}/materials/{material.pk}/"
+    assert f'href="{href}"' in page and "/media/" not in page
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == slides
+    other = make_event(starts_at=soon())
+    assert client.get(f"/events/{other.slug}/materials/{material.pk}/").status_code == 404
+
+
+def test_unpublished_partnerships_are_not_shown_with_their_events(client):
+    hidden = make_partnership(name="Unpublished event partner")
+    hidden.is_published = False
+    hidden.save()
+    event = make_event(starts_at=soon(), partnerships=[hidden])
+    assert "Unpublished event partner" not in client.get(event.get_absolute_url()).content.decode()
+    assert "Unpublished event partner" not in client.get("/events/").content.decode()
 
 
 def test_text_is_escaped(client):

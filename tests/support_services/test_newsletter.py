@@ -1,6 +1,7 @@
 """Newsletter: double opt-in, expiring confirmation links, no address probing, one-click unsubscribe."""
 
 import datetime
+import io
 import re
 import time
 from unittest import mock
@@ -222,3 +223,19 @@ def test_send_newsletter_reaches_confirmed_subscribers_with_unsubscribe_headers(
         f"<{settings.PORTAL_URL}/newsletter/unsubscribe/{confirmed.token}/>"
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_the_daily_purge_deletes_subscriptions_left_unconfirmed(settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    settings.NEWSLETTER_CONFIRM_DAYS = 7
+    stale, _ = services.newsletter_subscribe(email="typed-by-someone-else@example.org")
+    fresh, _ = services.newsletter_subscribe(email="still-deciding@example.org")
+    NewsletterSubscription.objects.filter(pk=stale.pk).update(
+        last_mailed_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    out = io.StringIO()
+    call_command("purge_eoi_personal_data", stdout=out)
+    assert "1 unconfirmed newsletter subscriptions deleted" in out.getvalue()
+    assert not NewsletterSubscription.objects.filter(pk=stale.pk).exists()
+    assert NewsletterSubscription.objects.filter(pk=fresh.pk).exists()

@@ -38,7 +38,7 @@ def test_purge_erases_personal_data_after_the_retention_period_only(make_in_stat
     age(withdrawn_draft, 31)
 
     call_command("purge_eoi_personal_data")
-    assert "Personal data erased from 2 applications; 2 expired drafts deleted." in capsys.readouterr().out
+    assert "Personal data erased from 2 applications; 2 expired drafts deleted;" in capsys.readouterr().out
 
     for eoi in (old_declined, old_withdrawn):
         eoi.refresh_from_db()

@@ -7,7 +7,8 @@ from support_services import services
 class Command(BaseCommand):
     help = (
         "Erase the personal data of declined and withdrawn Expressions of Interest, and delete expired drafts, "
-        "once EOI_RETENTION_DAYS have passed. Run it daily (cron)."
+        "once EOI_RETENTION_DAYS have passed; delete newsletter subscriptions left unconfirmed past "
+        "NEWSLETTER_CONFIRM_DAYS. Run it daily (cron)."
     )
 
     def add_arguments(self, parser):
@@ -20,8 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, retention_days=None, **options):
         anonymised, deleted = services.eoi_purge_personal_data(retention_days=retention_days)
+        unconfirmed = services.newsletter_purge_unconfirmed()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Personal data erased from {anonymised} applications; {deleted} expired drafts deleted."
+                f"Personal data erased from {anonymised} applications; {deleted} expired drafts deleted; "
+                f"{unconfirmed} unconfirmed newsletter subscriptions deleted."
             )
         )
