@@ -38,3 +38,18 @@ def client_ip(request):
     except ValueError:
         return None
     return address
+
+
+# Axes stores the username in a 255-character column; PostgreSQL refuses a longer value (a 500 on the login
+# page for anyone posting a long username). No account has such a name: what is recorded is cut to fit.
+USERNAME_MAX_LENGTH = 255
+
+
+def client_username(request, credentials=None):
+    """The username axes counts failures for: the one submitted, cut to the length axes can store."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = request.POST.get(field) if request is not None else None
+    return None if username is None else str(username)[:USERNAME_MAX_LENGTH]

@@ -182,6 +182,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pact_portal.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "pact_portal.auth.client_ip"
+AXES_USERNAME_CALLABLE = "pact_portal.auth.client_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Sessions: absolute lifetime (seconds; 8 hours), and for staff accounts an idle timeout (minutes without a

@@ -159,3 +159,17 @@ def test_a_login_without_a_usable_client_address_is_recorded_without_one(setting
     client = Client(HTTP_X_REAL_IP="not-an-address")
     assert client.post("/accounts/login/", {"username": "reviewer", "password": PASSWORD}).status_code == 302
     assert AccessLog.objects.get(username="reviewer").ip_address is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_a_very_long_username_is_refused_like_any_wrong_login(settings, url):
+    """Axes keeps usernames in a 255-character column, which PostgreSQL enforces: no 500 for a long one."""
+    settings.AXES_FAILURE_LIMIT = 2
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    long_name = "ä" * 300
+    fail(client, url, long_name, 1)
+    attempt = AccessAttempt.objects.get(ip_address="203.0.113.9")
+    assert attempt.username == long_name[:255]
+    # Failures with it still count towards the lock-out.
+    assert client.post(url, {"username": long_name, "password": "wrong-password-123"}).status_code == 429
