@@ -886,29 +886,25 @@ class Event(models.Model):
 
 
 MATERIAL_MAX_BYTES = 10 * 1024 * 1024
-# Content types an uploaded material may have, with the first bytes a file of that type starts with.
-MATERIAL_TYPES = {
-    "application/pdf": (".pdf", b"%PDF-"),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx", b"PK\x03\x04"),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx", b"PK\x03\x04"),
-}
 
 
 def validate_material_file(upload):
-    """A PDF, PowerPoint or Word file (by extension, declared type and first bytes), at most 10 MB."""
+    """A PDF, PowerPoint or Word file, at most 10 MB: its type is read from its content (the resource
+    library's check, which looks inside Office containers), and its name and declared type must agree."""
+    from .resources import DOCX, PDF, PPTX, detect_type
+
     if upload.size > MATERIAL_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."))
-    name = upload.name.lower()
-    content_type = getattr(upload, "content_type", None)
-    for allowed_type, (extension, magic) in MATERIAL_TYPES.items():
-        if name.endswith(extension) and content_type in (None, allowed_type):
-            upload.seek(0)
-            head = upload.read(len(magic))
-            upload.seek(0)
-            if head == magic:
-                return
-            break
-    raise ValidationError(_("Upload a PDF, PowerPoint (.pptx) or Word (.docx) file."))
+    upload.seek(0)
+    file_type = detect_type(upload.read())
+    upload.seek(0)
+    declared = getattr(upload, "content_type", None)
+    if (
+        file_type not in (PDF, PPTX, DOCX)
+        or not upload.name.lower().endswith(file_type.extension)
+        or declared not in (None, file_type.content_type)
+    ):
+        raise ValidationError(_("Upload a PDF, PowerPoint (.pptx) or Word (.docx) file."))
 
 
 class EventMaterial(models.Model):
@@ -947,12 +943,13 @@ class EventMaterial(models.Model):
 
     @property
     def content_type(self):
-        """The type the upload was checked against (by its extension and first bytes)."""
+        """The type the upload was checked against (its content agreed with its extension)."""
+        from .resources import ACCEPTED
+
         name = self.file.name.lower()
-        for content_type, (extension, _magic) in MATERIAL_TYPES.items():
-            if name.endswith(extension):
-                return content_type
-        return "application/octet-stream"
+        return next(
+            (t.content_type for t in ACCEPTED if name.endswith(t.extension)), "application/octet-stream"
+        )
 
 
 # --- Newsletter: double opt-in subscriptions ------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Events: the public list (upcoming / past, filters, pages), the detail page, the iCalendar files."""
 
 import datetime
+import io
 import itertools
+import zipfile
 
 import icalendar
 import pytest
@@ -15,7 +17,9 @@ from partnerships.models import Ecosystem, Partnership
 from support_services import selectors
 from support_services.demo import seed_events
 from support_services.models import Event, EventAttendance, EventKind, EventMaterial, validate_material_file
+from support_services.resources import DOCX, PPTX
 from tests.factories import make_partnership
+from tests.support_services.knowledge_builders import docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +253,14 @@ def test_an_event_cannot_end_before_it_starts_and_online_needs_a_link():
 
 def test_uploaded_materials_are_checked_by_type_and_content():
     validate_material_file(SimpleUploadedFile("slides.pdf", b"%PDF-1.7 ...", content_type="application/pdf"))
+    validate_material_file(SimpleUploadedFile("minutes.docx", docx_bytes(), content_type=DOCX.content_type))
+    any_zip = io.BytesIO()
+    with zipfile.ZipFile(any_zip, "w") as archive:
+        archive.writestr("payload.js", "alert(1)")
     for upload in (
+        # A ZIP archive is not a Word file because of its name: the container's parts are inspected.
+        SimpleUploadedFile("minutes.docx", any_zip.getvalue(), content_type=DOCX.content_type),
+        SimpleUploadedFile("slides.pptx", docx_bytes(), content_type=PPTX.content_type),
         SimpleUploadedFile("slides.pdf", b"<html>not a pdf</html>", content_type="application/pdf"),
         SimpleUploadedFile("slides.exe", b"%PDF-1.7", content_type="application/pdf"),
         SimpleUploadedFile("slides.pdf", b"%PDF-1.7", content_type="text/html"),
