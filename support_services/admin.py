@@ -556,7 +556,7 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
 
 from .models import SUPPORT_STAGES as _STAGES  # noqa: E402
 from .models import Resource, ResourceVersion  # noqa: E402
-from .resources import ACCEPT_HELP, check_upload  # noqa: E402
+from .uploads import ACCEPT_HELP, check_upload  # noqa: E402
 
 
 class ResourceVersionForm(forms.ModelForm):

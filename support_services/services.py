@@ -659,7 +659,7 @@ def resource_create(*, slug, title, kind, summary="", stages=(), ecosystems=(), 
 
 def resource_version_prepare_file(*, version, upload):
     """Check an upload by its content and name it after the resource, its language and its real type."""
-    from .resources import check_upload
+    from .uploads import check_upload
 
     file_type = check_upload(upload)
     version.content_type = file_type.content_type

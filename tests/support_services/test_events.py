@@ -17,7 +17,7 @@ from partnerships.models import Ecosystem, Partnership
 from support_services import selectors
 from support_services.demo import seed_events
 from support_services.models import Event, EventAttendance, EventKind, EventMaterial, validate_material_file
-from support_services.resources import DOCX, PPTX
+from support_services.uploads import DOCX, PPTX
 from tests.factories import make_partnership
 from tests.support_services.knowledge_builders import docx_bytes
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from support_services import services
 from support_services.demo import seed_resources
 from support_services.models import Resource, ResourceKind, ResourceVersion
-from support_services.resources import DOCX, PDF, detect_type
+from support_services.uploads import DOCX, PDF, detect_type
 from tests.support_services.knowledge_builders import docx_bytes, make_resource, pdf_upload
 
 pytestmark = pytest.mark.django_db

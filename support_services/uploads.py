@@ -1,4 +1,5 @@
-"""What an uploaded resource file is, decided by its content (magic bytes and container), never by its name."""
+"""What an uploaded file is (resource versions, event materials), decided by its content (magic bytes and
+container), never by its name."""
 
 import io
 import zipfile

@@ -1,0 +1,201 @@
+"""Lifecycle support: stage checklists, the support log, staff assignment, the support-record proxy."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Partnership, Stage
+
+SUPPORT_STAGES = [Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY]
+
+
+class ChecklistItem(models.Model):
+    """One support activity a partnership should have covered in a stage; data, edited by staff."""
+
+    stage = models.CharField(_("stage"), max_length=10, choices=[(s.value, s.label) for s in SUPPORT_STAGES])
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive items are kept for the record but no longer checked."),
+    )
+
+    class Meta:
+        ordering = ["stage", "order", "id"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=[s.value for s in SUPPORT_STAGES]), name="checklistitem_stage_valid"
+            ),
+            models.UniqueConstraint(fields=["stage", "title"], name="checklistitem_unique_title_per_stage"),
+        ]
+
+    def __str__(self):
+        return f"{Stage(self.stage).label}: {self.title}"
+
+
+class ChecklistStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+# Statuses that close an item; an item without a status row is open.
+CHECKLIST_CLOSED = (ChecklistStatus.DONE, ChecklistStatus.NOT_APPLICABLE)
+
+
+class PartnershipChecklistItem(models.Model):
+    """Where one partnership stands on one checklist item."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="checklist"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="statuses"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ChecklistStatus.choices, default=ChecklistStatus.OPEN
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["partnership", "item"]
+        verbose_name = _("partnership checklist status")
+        verbose_name_plural = _("partnership checklist statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "item"], name="partnershipchecklist_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(status__in=ChecklistStatus.values), name="partnershipchecklist_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.item.title} ({self.get_status_display()})"
+
+    def is_overdue(self, today=None):
+        """Past its due date and neither done nor marked not applicable."""
+        return (
+            self.due_on is not None
+            and self.status not in CHECKLIST_CLOSED
+            and self.due_on < (today or timezone.localdate())
+        )
+
+
+class SupportActivityKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    GUIDANCE = "guidance", _("Guidance")
+    FUNDING_ADVICE = "funding_advice", _("Funding advice")
+    MATCHMAKING = "matchmaking", _("Matchmaking")
+    VISIBILITY = "visibility", _("Visibility action")
+
+
+class SupportActivity(models.Model):
+    """What the support services did for a partnership. Never shown to the public; the partnership's
+    coordinators see the summary, and nobody but staff sees the internal notes."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="support_activities",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=SupportActivityKind.choices)
+    date = models.DateField(_("date"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_activities",
+        limit_choices_to={"is_staff": True},
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    summary = models.TextField(
+        _("summary for the coordinators"),
+        blank=True,
+        help_text=_("Shown to the partnership's coordinators in their area; never public."),
+    )
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("For the support services only: never shown to coordinators or the public."),
+    )
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("support activity")
+        verbose_name_plural = _("support activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SupportActivityKind.values), name="supportactivity_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="supportactivity_stage_valid"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["follow_up_on"], condition=Q(follow_up_done=False), name="supportactivity_follow_up"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.get_kind_display()} ({self.date})"
+
+
+class StaffAssignment(models.Model):
+    """A support-services staff member who accompanies a partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="staff_assignments"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="partnership_assignments",
+        limit_choices_to={"is_staff": True},
+    )
+    is_lead = models.BooleanField(_("lead contact"), default=False)
+    assigned_on = models.DateField(_("assigned on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "-is_lead", "staff"]
+        verbose_name = _("staff assignment")
+        verbose_name_plural = _("staff assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "staff"], name="staffassignment_unique_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.staff} → {self.partnership}"
+
+
+class PartnershipSupport(Partnership):
+    """A partnership as the support services see it: checklist, stage moves, log, assigned staff."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("partnership support record")
+        verbose_name_plural = _("partnership support records")
