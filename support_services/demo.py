@@ -13,9 +13,18 @@ from django.utils import timezone
 
 from partnerships.models import Ecosystem, Partnership, Region
 
-from . import services
-from .ical import EVENT_TIME_ZONE
-from .models import EoiStatus, Event, EventAttendance, EventKind, ExpressionOfInterest
+from .models.applications import EoiStatus, ExpressionOfInterest
+from .models.events import Event, EventAttendance, EventKind
+from .selectors.events import EVENT_TIME_ZONE
+from .services.applications import (
+    eoi_decline,
+    eoi_request_information,
+    eoi_save_step,
+    eoi_start,
+    eoi_start_assessment,
+    eoi_submit,
+)
+from .services.knowledge import resource_create, resource_version_add
 
 DEMO_EOIS = [
     {
@@ -72,7 +81,7 @@ DEMO_EOIS = [
 
 def _seed_one(row):
     name, stakeholder_type, country, region = row["organisation"]
-    eoi, _created = services.eoi_start(
+    eoi, _created = eoi_start(
         idempotency_key=row["key"],
         is_demo=True,
         data={
@@ -84,13 +93,13 @@ def _seed_one(row):
         },
     )
     contact_name, role, email = row["contact"]
-    eoi = services.eoi_save_step(
+    eoi = eoi_save_step(
         eoi=eoi, step=2, data={"contact_name": contact_name, "contact_role": role, "contact_email": email}
     )
     if row["proposal"] is None:
         return eoi
     partnership_name, scope, regions, ecosystems = row["proposal"]
-    eoi = services.eoi_save_step(
+    eoi = eoi_save_step(
         eoi=eoi,
         step=3,
         data={
@@ -105,16 +114,16 @@ def _seed_one(row):
         regions=list(Region.objects.filter(code__in=regions)),
         ecosystems=list(Ecosystem.objects.filter(slug__in=ecosystems)),
     )
-    eoi = services.eoi_submit(eoi=eoi, consent=True)
+    eoi = eoi_submit(eoi=eoi, consent=True)
     if row["status"] == EoiStatus.SUBMITTED:
         return eoi
-    eoi = services.eoi_start_assessment(eoi=eoi, by=None, note="Demo data.")
+    eoi = eoi_start_assessment(eoi=eoi, by=None, note="Demo data.")
     if row["status"] == EoiStatus.INFORMATION_REQUESTED:
-        eoi = services.eoi_request_information(
+        eoi = eoi_request_information(
             eoi=eoi, by=None, message="Demo data: which employers have already committed to the partnership?"
         )
     elif row["status"] == EoiStatus.DECLINED:
-        eoi = services.eoi_decline(
+        eoi = eoi_decline(
             eoi=eoi, by=None, reason="Demo data: the region is already covered by an existing partnership."
         )
     return eoi
@@ -157,7 +166,7 @@ def _pact_context():
 def _demo_resources(today):
     import datetime
 
-    from .models import ResourceKind as K
+    from .models.knowledge import ResourceKind as K
 
     context = _pact_context()
     principles = context["charter_principles"]
@@ -293,14 +302,14 @@ def seed_resources(*, today=None):
     from partnerships.models import Ecosystem
 
     from .demo_files import make_docx, make_pdf
-    from .models import Resource
+    from .models.knowledge import Resource
 
     created = 0
     with transaction.atomic():
         for row in _demo_resources(today or timezone.localdate()):
             if Resource.objects.filter(slug=row["slug"]).exists():
                 continue
-            resource = services.resource_create(
+            resource = resource_create(
                 slug=row["slug"],
                 title=row["title"],
                 kind=row["kind"],
@@ -314,7 +323,7 @@ def seed_resources(*, today=None):
             for language, title, file_format, lines in row["versions"]:
                 heading = title or row["title"]
                 data = make_docx(heading, lines) if file_format == "docx" else make_pdf(heading, lines)
-                services.resource_version_add(
+                resource_version_add(
                     resource=resource,
                     language=language,
                     title=title,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Ecosystem, Stage, StakeholderType
 
 from . import selectors, services
-from .models import RSP_SCOPES, SUPPORT_STAGES, SupportTopic
+from .models import RSP_SCOPES, STEP_FIELDS, SUPPORT_STAGES, SupportTopic
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 LONG_TEXT = 5000
@@ -135,7 +135,7 @@ class ContactStepForm(HoneypotMixin):
 
     @classmethod
     def initial_for(cls, eoi):
-        return {name: getattr(eoi, name) for name in services.STEP_FIELDS[2]}
+        return {name: getattr(eoi, name) for name in STEP_FIELDS[2]}
 
 
 class ProposalStepForm(HoneypotMixin):
@@ -203,7 +203,7 @@ class ProposalStepForm(HoneypotMixin):
 
     @classmethod
     def initial_for(cls, eoi):
-        initial = {name: getattr(eoi, name) for name in services.STEP_FIELDS[3]}
+        initial = {name: getattr(eoi, name) for name in STEP_FIELDS[3]}
         initial["regions"] = [region.pk for region in eoi.regions.all()]
         initial["ecosystems"] = [ecosystem.pk for ecosystem in eoi.ecosystems.all()]
         return initial

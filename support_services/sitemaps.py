@@ -4,7 +4,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Resource
+from .models.knowledge import Resource
 
 
 class KnowledgePageSitemap(Sitemap):

@@ -17,7 +17,7 @@ from pact_portal import ratelimit
 from pact_portal.cache import public_page
 from partnerships.views import active_filters, filter_errors, paginate, querystring_without
 
-from . import ical, selectors, services
+from . import selectors, services
 from .filters import PAST, UPCOMING
 from .forms import NewsletterForm, UnsubscribeForm
 from .models import Event, EventMaterial, NewsletterSubscription, SubscriptionStatus
@@ -91,14 +91,14 @@ def _calendar_response(content, filename):
 @public_page
 def event_ics(request, slug):
     event = _event(slug)
-    return _calendar_response(ical.calendar_bytes([event], name=event.title), f"{event.slug}.ics")
+    return _calendar_response(selectors.calendar_bytes([event], name=event.title), f"{event.slug}.ics")
 
 
 @public_page
 def calendar_ics(request):
     events = selectors.events_for_calendar()
     return _calendar_response(
-        ical.calendar_bytes(events, name=_("Pact for Skills events")), "pact-for-skills-events.ics"
+        selectors.calendar_bytes(events, name=_("Pact for Skills events")), "pact-for-skills-events.ics"
     )
 
 

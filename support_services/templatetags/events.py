@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import selectors
+from ..selectors import events as selectors
 
 register = template.Library()
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from support_services import services
+from support_services.services.applications import eoi_purge_personal_data
+from support_services.services.newsletter import newsletter_purge_unconfirmed
 
 
 class Command(BaseCommand):
@@ -20,8 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, retention_days=None, **options):
-        anonymised, deleted = services.eoi_purge_personal_data(retention_days=retention_days)
-        unconfirmed = services.newsletter_purge_unconfirmed()
+        anonymised, deleted = eoi_purge_personal_data(retention_days=retention_days)
+        unconfirmed = newsletter_purge_unconfirmed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Personal data erased from {anonymised} applications; {deleted} expired drafts deleted; "

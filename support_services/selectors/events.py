@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) files of the events, built with the ``icalendar`` library."""
+"""Reads for the event pages, and the iCalendar (RFC 5545) files built from them with ``icalendar``."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -6,8 +6,63 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from partnerships.models import Partnership
+
+from ..models.events import Event
+
+
+def event_search(params, *, now=None):
+    """The events list's FilterSet (upcoming or past, filtered); ``now`` fixes the clock for tests."""
+    from ..filters import EventFilter
+
+    return EventFilter(
+        params if params is not None else {}, queryset=Event.objects.all(), now=now or timezone.now()
+    )
+
+
+def event_rows(queryset):
+    return queryset.prefetch_related("ecosystems")
+
+
+def event_detail_public(*, slug):
+    return Event.objects.prefetch_related(
+        "ecosystems",
+        "materials",
+        Prefetch(
+            "partnerships",
+            queryset=Partnership.objects.filter(is_published=True).only("name", "slug").order_by("name"),
+        ),
+    ).get(slug=slug)
+
+
+# Past events the calendar feed still carries, so subscribers keep what they attended recently.
+CALENDAR_RECENT_DAYS = 180
+
+
+def events_for_calendar(*, now=None, limit=500):
+    """The feed's events in date order; past the limit, the oldest recent ones give way to the future."""
+    now = now or timezone.now()
+    recent = Event.objects.filter(ends_at__gte=now - datetime.timedelta(days=CALENDAR_RECENT_DAYS))
+    upcoming = list(recent.filter(ends_at__gte=now).order_by("starts_at", "id")[:limit])
+    past = list(recent.filter(ends_at__lt=now).order_by("-starts_at", "-id")[: limit - len(upcoming)])
+    return past[::-1] + upcoming
+
+
+def partnership_events(*, partnership, now=None):
+    """A partnership's events in one query: (upcoming soonest first, past latest first)."""
+    now = now or timezone.now()
+    events = list(partnership.events.order_by("starts_at", "id"))
+    upcoming = [event for event in events if event.ends_at >= now]
+    past = [event for event in events if event.ends_at < now][::-1]
+    return upcoming, past
+
+
+# --- iCalendar files ----------------------------------------------------------------------------------
+
 
 EVENT_TIME_ZONE = ZoneInfo("Europe/Brussels")
 
