@@ -17,7 +17,7 @@ from ..models.events import Event
 
 def event_search(params, *, now=None):
     """The events list's FilterSet (upcoming or past, filtered); ``now`` fixes the clock for tests."""
-    from ..filters import EventFilter
+    from ..filters.events import EventFilter
 
     return EventFilter(
         params if params is not None else {}, queryset=Event.objects.all(), now=now or timezone.now()

@@ -7,7 +7,7 @@ from partnerships.models import Partnership
 
 def resource_search(data):
     """The resource list's FilterSet over published resources, newest changes last, title order."""
-    from ..filters import ResourceFilter
+    from ..filters.knowledge import ResourceFilter
     from ..models.knowledge import Resource
 
     return ResourceFilter(
@@ -93,7 +93,7 @@ def kpi_repository(data):
 
     from commitments.models import KPIProgress
 
-    from ..filters import KpiFilter
+    from ..filters.knowledge import KpiFilter
 
     filterset = KpiFilter(data or None, queryset=repository_kpis(), units=kpi_units())
     if filterset.is_bound and not filterset.is_valid():

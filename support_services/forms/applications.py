@@ -1,20 +1,21 @@
-"""The applicant's forms, one per step; the cross-field rules live in services.py and are shared."""
+"""The applicant's forms, one per step; the cross-field rules live in services/applications.py and are shared."""
 
 import re
 import uuid
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Ecosystem, Stage, StakeholderType
+from partnerships.models import Ecosystem, StakeholderType
 
-from . import selectors, services
-from .models import RSP_SCOPES, STEP_FIELDS, SUPPORT_STAGES, SupportTopic
+from ..models.applications import RSP_SCOPES, STEP_FIELDS
+from ..models.lifecycle import SUPPORT_STAGES
+from ..selectors import applications as selectors
+from ..services import applications as services
+from .common import LONG_TEXT, HoneypotMixin
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-LONG_TEXT = 5000
 
 
 def _yes_no(value):
@@ -23,15 +24,6 @@ def _yes_no(value):
 
 def _to_yes_no(value):
     return {True: "yes", False: "no"}.get(value, "")
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS, out of the tab order); bots that fill it are refused."""
-
-    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
-
-    def is_spam(self):
-        return bool(self.data.get("homepage", "").strip())
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -237,60 +229,3 @@ class WithdrawForm(forms.Form):
 
 class ResumeLinkForm(HoneypotMixin):
     email = forms.EmailField(label=_("The e-mail address you gave as contact"))
-
-
-class NewsletterForm(HoneypotMixin):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
-    ecosystems = forms.ModelMultipleChoiceField(
-        label=_("Industrial ecosystems you follow (optional)"),
-        queryset=Ecosystem.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    stages = forms.MultipleChoiceField(
-        label=_("Partnership stages you are interested in (optional)"),
-        choices=[(stage.value, stage.label) for stage in SUPPORT_STAGES],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    consent = forms.BooleanField(
-        label=_(
-            "I want to receive the Pact for Skills newsletter at this address and have read the privacy notice."
-        ),
-        error_messages={"required": _("Tick this box to subscribe.")},
-    )
-
-
-class UnsubscribeForm(forms.Form):
-    """No fields: the token in the address is the authority; the button keeps link scanners from acting."""
-
-
-class SupportRequestForm(forms.Form):
-    """A coordinator's request for help; the partnership is one of theirs (checked again by the view)."""
-
-    partnership = forms.ModelChoiceField(label=_("Partnership"), queryset=None, empty_label=None)
-    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "---------"), *SupportTopic.choices])
-    stage = forms.ChoiceField(
-        label=_("Stage"),
-        required=False,
-        choices=[("", _("The partnership's current stage")), *Stage.choices],
-        help_text=_("The lifecycle stage your question is about."),
-    )
-    message = forms.CharField(
-        label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=LONG_TEXT,
-        help_text=_("What do you need help with? The support services answer here and by e-mail."),
-    )
-
-    def __init__(self, *args, partnerships, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = partnerships
-
-    def clean_message(self):
-        message = self.cleaned_data["message"].strip()
-        if not message:
-            raise ValidationError(_("Write your message."))
-        return message
