@@ -22,8 +22,8 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("partnerships.urls")),
     path("", include("support_services.urls")),
-    path("", include("support_services.urls_events")),
-    path("", include("support_services.urls_newsletter")),
+    path("", include("support_services.urls.events")),
+    path("", include("support_services.urls.newsletter")),
 ]
 
 handler400 = views.bad_request

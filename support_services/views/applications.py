@@ -1,13 +1,10 @@
 """The applicant's pages: the multi-step form, the status page behind the secret link, the privacy notice."""
 
-import functools
-
 from django.conf import settings
-from django.contrib import admin, messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -15,12 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pact_portal import ratelimit
-from partnerships.models import Partnership
-from partnerships.services import coordinator_can_manage
 
-from . import selectors, services
-from .forms import STEP_FORMS, AnswerForm, ResumeLinkForm, SupportRequestForm, WithdrawForm
-from .models import EoiStatus, ExpressionOfInterest
+from ..forms.applications import STEP_FORMS, AnswerForm, ResumeLinkForm, WithdrawForm
+from ..models.applications import EoiStatus, ExpressionOfInterest
+from ..selectors import applications as selectors
+from ..services import applications as services
+from .common import error_page, limit_body, spam_refused, too_many_requests
 
 STEP_NAMES = {
     1: gettext_lazy("Organisation"),
@@ -28,52 +25,6 @@ STEP_NAMES = {
     3: gettext_lazy("Proposed partnership"),
     4: gettext_lazy("Review and submit"),
 }
-
-
-def error_page(request, status, title, message):
-    return render(request, "support_services/error.html", {"title": title, "message": message}, status=status)
-
-
-def too_many_requests(request):
-    return error_page(
-        request,
-        429,
-        _("Too many requests"),
-        _(
-            "We received too many requests from your address. Your data is safe; please wait a while "
-            "and try again, or write to the support services."
-        ),
-    )
-
-
-def limit_body(view):
-    """Refuse request bodies larger than the forms can need (413), before Django parses them."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.EOI_MAX_REQUEST_BYTES:
-            return error_page(
-                request,
-                413,
-                _("Too much data"),
-                _("The form sent more data than an application can hold. Shorten the longest answers."),
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def spam_refused(request):
-    return error_page(
-        request,
-        400,
-        _("The form could not be accepted"),
-        _("Please fill in the form again without automatic tools."),
-    )
 
 
 def _add_errors(form, error):
@@ -294,102 +245,4 @@ def privacy(request):
             "draft_days": settings.EOI_DRAFT_EXPIRY_DAYS,
             "confirm_days": settings.NEWSLETTER_CONFIRM_DAYS,
         },
-    )
-
-
-@never_cache
-def staff_dashboard(request):
-    """The support services' overview: what waits for them, with links into the admin."""
-    context = {
-        **admin.site.each_context(request),
-        "title": _("Support services dashboard"),
-        **selectors.staff_dashboard(),
-    }
-    return render(request, "support_services/staff_dashboard.html", context)
-
-
-# The admin's own gate: staff only, and with STAFF_REQUIRE_2FA a session that gave its one-time code.
-staff_dashboard = admin.site.admin_view(staff_dashboard)
-
-
-# --- Coordinator area: support requests and the support record ------------------------------------------
-
-
-def _coordinated(user):
-    return Partnership.objects.filter(coordinator_access__user=user).order_by("name")
-
-
-def _managed_partnership(request, slug):
-    partnership = get_object_or_404(Partnership, slug=slug)
-    if not coordinator_can_manage(user=request.user, partnership=partnership):
-        raise Http404
-    return partnership
-
-
-@never_cache
-@login_required
-def coordinator_requests(request):
-    return render(
-        request,
-        "support_services/coordinator/request_list.html",
-        {
-            "support_requests": selectors.coordinator_support_requests(user=request.user),
-            "partnerships": _coordinated(request.user),
-        },
-    )
-
-
-@never_cache
-@login_required
-def coordinator_request_new(request):
-    partnerships = _coordinated(request.user)
-    if request.method == "POST":
-        posted = request.POST.get("partnership", "")
-        if (
-            posted.isascii()
-            and posted.isdecimal()
-            and Partnership.objects.filter(pk=posted).exists()
-            and not partnerships.filter(pk=posted).exists()
-        ):
-            raise PermissionDenied
-        form = SupportRequestForm(request.POST, partnerships=partnerships)
-        if form.is_valid():
-            try:
-                services.support_request_create(
-                    partnership=form.cleaned_data["partnership"],
-                    user=request.user,
-                    topic=form.cleaned_data["topic"],
-                    stage=form.cleaned_data["stage"],
-                    message=form.cleaned_data["message"],
-                    language=get_language(),
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request,
-                    _("Your request has been sent. The support services will answer here and by e-mail."),
-                )
-                return redirect("support_services:coordinator_requests")
-    else:
-        initial = {}
-        if request.GET.get("partnership"):
-            initial["partnership"] = _managed_partnership(request, request.GET["partnership"])
-        form = SupportRequestForm(initial=initial, partnerships=partnerships)
-    return render(
-        request,
-        "support_services/coordinator/request_form.html",
-        {"form": form, "has_partnerships": partnerships.exists()},
-    )
-
-
-@never_cache
-@login_required
-def coordinator_record(request, slug):
-    partnership = _managed_partnership(request, slug)
-    return render(
-        request,
-        "support_services/coordinator/support_record.html",
-        {"partnership": partnership, **selectors.coordinator_support_record(partnership=partnership)},
     )

@@ -1,108 +1,22 @@
-"""Public events pages and their iCalendar files; the newsletter's subscribe, confirm and unsubscribe."""
+"""The newsletter's pages: subscribe, confirm, unsubscribe."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from pact_portal import ratelimit
-from pact_portal.cache import public_page
-from partnerships.views import active_filters, filter_errors, paginate, querystring_without
 
-from . import selectors, services
-from .filters import PAST, UPCOMING
-from .forms import NewsletterForm, UnsubscribeForm
-from .models import Event, EventMaterial, NewsletterSubscription, SubscriptionStatus
-from .views import limit_body, spam_refused, too_many_requests
-
-EVENTS_PAGE_SIZE = 20
-CALENDAR_TYPE = "text/calendar; charset=utf-8"
-
-
-@public_page
-def event_list(request):
-    filterset = selectors.event_search(request.GET)
-    filter_errors(request, filterset)
-    page = paginate(request, selectors.event_rows(filterset.qs), per_page=EVENTS_PAGE_SIZE)
-    when = filterset.period
-    return render(
-        request,
-        "support_services/event_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "when": when,
-            "tabs": [
-                (UPCOMING, _("Upcoming"), querystring_without(request.GET, "when")),
-                (PAST, _("Past"), querystring_without(request.GET, "when")),
-            ],
-            "active_filters": [f for f in active_filters(request, filterset) if f["label"] != _("When")],
-            "query": querystring_without(request.GET),
-        },
-    )
-
-
-def _event(slug):
-    try:
-        return selectors.event_detail_public(slug=slug)
-    except Event.DoesNotExist:
-        raise Http404 from None
-
-
-@public_page
-def event_detail(request, slug):
-    event = _event(slug)
-    return render(
-        request,
-        "support_services/event_detail.html",
-        {"event": event, "is_past": event.ends_at < timezone.now()},
-    )
-
-
-def event_material(request, slug, pk):
-    """An uploaded material, always as an attachment (never rendered by the browser)."""
-    material = EventMaterial.objects.select_related("event").filter(event__slug=slug, pk=pk).first()
-    if material is None or not material.file:
-        raise Http404
-    try:
-        stored = default_storage.open(material.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = material.file.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        stored, as_attachment=True, filename=f"{slug}-{pk}.{extension}", content_type=material.content_type
-    )
-
-
-def _calendar_response(content, filename):
-    response = HttpResponse(content, content_type=CALENDAR_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-@public_page
-def event_ics(request, slug):
-    event = _event(slug)
-    return _calendar_response(selectors.calendar_bytes([event], name=event.title), f"{event.slug}.ics")
-
-
-@public_page
-def calendar_ics(request):
-    events = selectors.events_for_calendar()
-    return _calendar_response(
-        selectors.calendar_bytes(events, name=_("Pact for Skills events")), "pact-for-skills-events.ics"
-    )
-
-
-# --- Newsletter --------------------------------------------------------------------------------------
+from ..forms.newsletter import NewsletterForm, UnsubscribeForm
+from ..models.newsletter import NewsletterSubscription, SubscriptionStatus
+from ..services import newsletter as services
+from .common import limit_body, spam_refused, too_many_requests
 
 
 def error_page(request, status, title, message):

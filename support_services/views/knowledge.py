@@ -23,8 +23,8 @@ from pact_portal.cache import public_page
 from partnerships.services import coordinator_can_manage
 from partnerships.views import active_filters, filter_errors, paginate, querystring_without
 
-from . import selectors
-from .models import Resource, ResourceVersion
+from ..models.knowledge import Resource, ResourceVersion
+from ..selectors import knowledge as selectors
 
 RESOURCES_PER_PAGE = 20
 KPIS_PER_PAGE = 50

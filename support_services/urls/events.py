@@ -1,6 +1,8 @@
+"""Events (namespace ``events``): the list, each event, their materials and iCalendar files."""
+
 from django.urls import path
 
-from . import views_events as views
+from ..views import events as views
 
 app_name = "events"
 

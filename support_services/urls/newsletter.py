@@ -1,6 +1,8 @@
+"""The newsletter (namespace ``newsletter``): subscribe, confirm, unsubscribe."""
+
 from django.urls import path, re_path
 
-from . import views_events as views
+from ..views import newsletter as views
 
 app_name = "newsletter"
 
