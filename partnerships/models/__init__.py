@@ -1,0 +1,33 @@
+"""The registry: ecosystems, NUTS regions, organisations, partnerships, memberships and stage history,
+one module per domain; re-exported here so that ``from partnerships.models import X`` keeps working.
+
+Hard invariants live in the database as constraints; rules that span rows live in ``clean()`` and
+are enforced by the services in ``services.py``, which are the only writers.
+"""
+
+from .memberships import (  # noqa: F401
+    CoordinatorAccess,
+    Membership,
+    MembershipRole,
+)
+from .organisations import (  # noqa: F401
+    Organisation,
+    StakeholderType,
+)
+from .partnerships import (  # noqa: F401
+    STAGE_ORDER,
+    DatePrecision,
+    GeographicScope,
+    Partnership,
+    PartnershipKind,
+    PledgedCommitment,
+    PledgedTarget,
+    Stage,
+    StageChange,
+)
+from .reference import (  # noqa: F401
+    EU_MEMBER_STATES,
+    Ecosystem,
+    Region,
+    RegionBoundary,
+)

@@ -1,0 +1,257 @@
+"""Partnerships, their lifecycle stage history and the commitments and targets they pledged in public.
+
+Hard invariants live in the database as constraints; rules that span rows live in ``clean()`` and
+are enforced by the services in ``services.py``, which are the only writers.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .reference import Ecosystem, Region
+
+
+class PartnershipKind(models.TextChoices):
+    RSP = "rsp", _("Regional Skills Partnership")
+    LSP = "lsp", _("Large-Scale Skills Partnership")
+
+
+class GeographicScope(models.TextChoices):
+    SINGLE_REGION = "single_region", _("Single region")
+    MACRO_REGION = "macro_region", _("Macro-region")
+    NETWORK_OF_REGIONS = "network_of_regions", _("Network of regions")
+    EU_WIDE = "eu_wide", _("EU-wide")
+
+
+class Stage(models.TextChoices):
+    DESIGN = "design", _("Design")
+    SET_UP = "set_up", _("Set-up")
+    DELIVERY = "delivery", _("Delivery")
+    CLOSED = "closed", _("Closed")
+
+
+# Forward moves are free; any other move is a step back and needs a reason (DESIGN §3).
+STAGE_ORDER = [Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY, Stage.CLOSED]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class Partnership(models.Model):
+    kind = models.CharField(_("kind"), max_length=3, choices=PartnershipKind.choices)
+    scope = models.CharField(_("geographic scope"), max_length=20, choices=GeographicScope.choices)
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    challenge = models.TextField(_("skills challenge"), blank=True)
+    ambition = models.TextField(_("ambition"), blank=True)
+    ecosystems = models.ManyToManyField(
+        Ecosystem, verbose_name=_("industrial ecosystems"), related_name="partnerships", blank=True
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions"), related_name="partnerships", blank=True
+    )
+    regions_confirmed = models.BooleanField(
+        _("regions confirmed"),
+        default=True,
+        help_text=_("Unticked when the list of regions comes from a single weak source."),
+    )
+    stage = models.CharField(_("lifecycle stage"), max_length=10, choices=Stage.choices, default=Stage.DESIGN)
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    launch_date_precision = models.CharField(
+        _("launch date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("umbrella Large-Scale Partnership"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="regional_partnerships",
+        limit_choices_to={"kind": PartnershipKind.LSP},
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Public remarks on the record, such as facts not yet confirmed.")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # PostgreSQL only (GIN-indexed there); written by partnerships.search.search_index_refresh.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="partnership_stage_valid"),
+            # LSPs are organised by ecosystem across the EU; RSPs have a regional scope.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=PartnershipKind.LSP, scope=GeographicScope.EU_WIDE)
+                    | Q(
+                        kind=PartnershipKind.RSP,
+                        scope__in=[
+                            GeographicScope.SINGLE_REGION,
+                            GeographicScope.MACRO_REGION,
+                            GeographicScope.NETWORK_OF_REGIONS,
+                        ],
+                    )
+                ),
+                name="partnership_scope_fits_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(kind=PartnershipKind.RSP),
+                name="partnership_only_rsp_has_umbrella",
+            ),
+            models.CheckConstraint(
+                condition=Q(launch_date_precision__in=DatePrecision.values),
+                name="partnership_launch_precision_valid",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="partnership_name_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "kind", "stage"]),
+            models.Index(fields=["-launch_date"]),
+            # The list's default order: lets a page of 20 be read without sorting the whole registry.
+            models.Index(fields=["name", "id"], name="partnership_name_id"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id is not None:
+            if self.kind != PartnershipKind.RSP:
+                raise ValidationError(
+                    {"parent": _("Only a Regional Skills Partnership sits under an umbrella.")}
+                )
+            if self.parent.kind != PartnershipKind.LSP:
+                raise ValidationError({"parent": _("The umbrella must be a Large-Scale Skills Partnership.")})
+        if self.kind == PartnershipKind.LSP and self.scope != GeographicScope.EU_WIDE:
+            raise ValidationError({"scope": _("A Large-Scale Skills Partnership is EU-wide.")})
+        if self.kind == PartnershipKind.RSP and self.scope == GeographicScope.EU_WIDE:
+            raise ValidationError({"scope": _("A Regional Skills Partnership needs a regional scope.")})
+
+    @property
+    def launch_date_display(self):
+        """The launch date at the precision it is known (a month, a year, or a day)."""
+        from django.utils.formats import date_format
+
+        if self.launch_date is None:
+            return ""
+        if self.launch_date_precision == DatePrecision.YEAR:
+            return str(self.launch_date.year)
+        if self.launch_date_precision == DatePrecision.MONTH:
+            return date_format(self.launch_date, "YEAR_MONTH_FORMAT")
+        return date_format(self.launch_date, "DATE_FORMAT")
+
+
+class StageChange(models.Model):
+    """One entry of a partnership's lifecycle history: dated, attributed, never edited."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
+    changed_on = models.DateField(_("date"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["partnership", "changed_on", "recorded_at"]
+        get_latest_by = "recorded_at"
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        constraints = [
+            models.CheckConstraint(condition=Q(to_stage__in=Stage.values), name="stagechange_to_valid"),
+            models.CheckConstraint(
+                condition=Q(from_stage="") | Q(from_stage__in=Stage.values), name="stagechange_from_valid"
+            ),
+            models.CheckConstraint(condition=~Q(from_stage=F("to_stage")), name="stagechange_is_a_change"),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.from_stage or '—'} → {self.to_stage} ({self.changed_on})"
+
+    @property
+    def is_step_back(self):
+        return bool(self.from_stage) and STAGE_ORDER.index(self.to_stage) < STAGE_ORDER.index(self.from_stage)
+
+
+class PledgedCommitment(models.Model):
+    """A commitment a partnership announced in public. The declarations of commitment take these over."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="pledged_commitments",
+    )
+    text = models.TextField(_("commitment"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["partnership", "position", "id"]
+        verbose_name = _("pledged commitment")
+        verbose_name_plural = _("pledged commitments")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class PledgedTarget(models.Model):
+    """A KPI target a partnership announced (indicator, unit, target value, target year)."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="pledged_targets"
+    )
+    indicator = models.CharField(_("indicator"), max_length=255)
+    unit = models.CharField(_("unit"), max_length=40)
+    target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["partnership", "position", "id"]
+        verbose_name = _("pledged target")
+        verbose_name_plural = _("pledged targets")
+        constraints = [
+            models.CheckConstraint(condition=Q(target__gte=0), name="pledgedtarget_target_not_negative"),
+            models.CheckConstraint(
+                condition=Q(target_year__gte=2020, target_year__lte=2100), name="pledgedtarget_year_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit"])]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.target} {self.unit} by {self.target_year}"
