@@ -37,7 +37,7 @@ Declaring a workflow
                 confirm="",                              # text of a confirmation step in the admin
                 apply=None,                              # apply(obj, ctx): more field changes on the locked row
                 after=None,                              # after(obj, ctx): other writes, same transaction
-                notify=tell_coordinators,                # notify(obj, ctx): run once the transaction commits
+                notify=tell_coordinators,                # notify(obj, ctx): prepares e-mails sent on commit
             ),
         ],
     )
@@ -60,8 +60,11 @@ Running a transition
 4. sets the target state, runs ``apply``, sets ``updates={...}``, calls ``full_clean()`` and saves;
 5. writes the audit entry through the workflow's ``audit(obj, ctx)``;
 6. runs ``after`` (for instance: supersede the previous version, by running *its* transition);
-7. schedules ``notify(obj, ctx)`` with ``transaction.on_commit`` (robust: a failing e-mail is logged,
-   the committed change stays); nothing is sent when the transaction rolls back.
+7. calls ``notify(obj, ctx)``, still inside the transaction, to prepare the e-mails now (in the actor's
+   language, with the mail settings in force) and hand each to ``transaction.on_commit``: the portal's
+   mail helper (``send_after_commit``) renders at once and sends once the transaction commits, logging a
+   failed delivery while the committed change stays. Nothing is sent when the transaction rolls back.
+   A hook must never send directly; :func:`after_commit` schedules anything else that must wait.
 
 It returns the locked, updated row and refreshes the instance it was given. ``ctx`` is a :class:`Context`:
 ``transition``, ``actor``, ``note``, ``internal`` (the declared visibility of the note), ``from_state``,
@@ -338,10 +341,16 @@ class Workflow:
             if transition.after is not None:
                 transition.after(locked, ctx)
             if transition.notify is not None:
-                transaction.on_commit(lambda: transition.notify(locked, ctx), robust=True)
+                # Prepared now (the actor's language, the mail settings in force), delivered on commit.
+                transition.notify(locked, ctx)
         if isinstance(obj, Model) and obj is not locked:
             obj.refresh_from_db()
         return locked
+
+
+def after_commit(function):
+    """Run ``function`` once the current transaction commits (a failure is logged, the change stays)."""
+    transaction.on_commit(function, robust=True)
 
 
 # --- Module-level shortcuts: the workflow of an object's model -----------------------------------------

@@ -148,7 +148,9 @@ def test_a_failing_after_step_undoes_the_whole_transition(django_capture_on_comm
                 label="Approve",
                 may=wf.ANYONE,
                 after=fail,
-                notify=lambda declaration, ctx: mail.send_mail("x", "y", None, ["a@example.eu"]),
+                notify=lambda declaration, ctx: wf.after_commit(
+                    lambda: mail.send_mail("x", "y", None, ["a@example.eu"])
+                ),
             )
         ],
     )
