@@ -5,11 +5,13 @@ import difflib
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.admin import RecordAdmin
+from pact_portal.admin_workflow import WorkflowAdminMixin
 
 from . import services
 from .models import (
@@ -25,6 +27,7 @@ from .models import (
     Signature,
     SignatureMethod,
 )
+from .workflows import DECLARATION
 
 
 class PaperSignatureForm(forms.Form):
@@ -64,17 +67,13 @@ class SignatureInline(ReadOnlyInline):
     fields = ["organisation", "name", "title", "signed_at", "method", "fingerprint", "scan"]
 
 
-TRANSITION_SERVICES = {
-    "request_changes": services.declaration_request_changes,
-    "approve": services.declaration_approve,
-    "countersign": services.declaration_countersign,
-    "withdraw": services.declaration_withdraw,
-    "comment": services.declaration_comment,
-}
+def _back(pk):
+    return redirect("admin:commitments_declaration_change", pk)
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    workflow = DECLARATION
     list_display = ["partnership", "version", "status", "submitted_at", "signed_at", "verification_code"]
     list_filter = ["status", "partnership__kind", "partnership__ecosystems", "is_demo"]
     list_select_related = ["partnership"]
@@ -112,9 +111,9 @@ class DeclarationAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:pk>/transition/<str:action>/",
-                self.admin_site.admin_view(self.transition_view),
-                name="commitments_declaration_transition",
+                "<int:pk>/comment/",
+                self.admin_site.admin_view(self.comment_view),
+                name="commitments_declaration_comment",
             ),
             path(
                 "<int:pk>/paper-signature/<int:signatory_pk>/",
@@ -123,28 +122,36 @@ class DeclarationAdmin(admin.ModelAdmin):
             ),
         ] + super().get_urls()
 
-    def transition_view(self, request, pk, action):
-        if request.method != "POST":
-            return redirect("admin:commitments_declaration_change", pk)
+    def _for_change(self, request, pk):
+        """The declaration a POST acts on: 404 if missing, 403 if this user may not change it."""
         declaration = get_object_or_404(Declaration, pk=pk)
-        if not self.has_change_permission(request, declaration) or action not in TRANSITION_SERVICES:
+        if not self.has_change_permission(request, declaration):
             raise PermissionDenied
-        kwargs = {"declaration": declaration, "actor": request.user}
-        if action in ("request_changes", "approve", "withdraw", "comment"):
-            kwargs["comment"] = request.POST.get("comment", "")
+        return declaration
+
+    def comment_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        declaration = self._for_change(request, pk)
+        internal = request.POST.get("visibility") == "internal"
         try:
-            TRANSITION_SERVICES[action](**kwargs)
+            services.declaration_comment(
+                declaration=declaration,
+                actor=request.user,
+                comment=request.POST.get("comment", ""),
+                internal=internal,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Done: %(status)s.") % {"status": declaration.get_status_display()})
-        return redirect("admin:commitments_declaration_change", pk)
+            messages.success(request, _("Internal note added.") if internal else _("Comment added."))
+        return _back(pk)
 
     def paper_signature_view(self, request, pk, signatory_pk):
-        declaration = get_object_or_404(Declaration, pk=pk)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        declaration = self._for_change(request, pk)
         signatory = get_object_or_404(Signatory, pk=signatory_pk, declaration=declaration)
-        if request.method != "POST" or not self.has_change_permission(request, declaration):
-            raise PermissionDenied
         form = PaperSignatureForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -162,7 +169,7 @@ class DeclarationAdmin(admin.ModelAdmin):
                 messages.success(request, _("Paper signature recorded."))
         else:
             messages.error(request, _("Give the name, the title and the scanned PDF."))
-        return redirect("admin:commitments_declaration_change", pk)
+        return _back(pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         declaration = get_object_or_404(Declaration.objects.select_related("partnership"), pk=object_id)
@@ -183,38 +190,13 @@ class DeclarationAdmin(admin.ModelAdmin):
                     lineterm="",
                 )
             ]
-        actions = []
-        for action, to_status, label in (
-            ("request_changes", DeclarationStatus.CHANGES_REQUESTED, _("Request changes")),
-            ("approve", DeclarationStatus.APPROVED, _("Approve")),
-            ("countersign", DeclarationStatus.SIGNED, _("Countersign and publish")),
-            ("withdraw", DeclarationStatus.WITHDRAWN, _("Withdraw")),
-        ):
-            allowed, reason = services.declaration_can_transition(
-                declaration=declaration, to_status=to_status
-            )
-            if allowed or to_status in services.TRANSITIONS.get(declaration.status, set()):
-                actions.append(
-                    {
-                        "url": reverse(
-                            "admin:commitments_declaration_transition", args=[declaration.pk, action]
-                        ),
-                        "label": label,
-                        "allowed": allowed,
-                        "reason": reason,
-                        "name": action,
-                    }
-                )
         signed = set(declaration.signatures.values_list("signatory_id", flat=True))
         extra_context = {
             **(extra_context or {}),
             "declaration": declaration,
             "previous": previous,
             "diff": diff,
-            "transition_actions": actions,
-            "comment_url": reverse(
-                "admin:commitments_declaration_transition", args=[declaration.pk, "comment"]
-            ),
+            "comment_url": reverse("admin:commitments_declaration_comment", args=[declaration.pk]),
             "events": declaration.events.select_related("actor"),
             "pending_signatories": [
                 s for s in declaration.signatories.select_related("organisation") if s.pk not in signed
@@ -248,9 +230,6 @@ class DeclarationToReviewAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def get_urls(self):
-        return super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:commitments_declaration_change", object_id)

@@ -12,3 +12,5 @@ class CommitmentsConfig(AppConfig):
 
         # The partnership profile shows the signed declaration and KPI progress: any change invalidates pages.
         watch(*self.get_models())
+
+        from . import workflows  # noqa: F401  (registers the declaration workflow with pact_portal.workflow)

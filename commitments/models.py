@@ -21,16 +21,7 @@ class DeclarationStatus(models.TextChoices):
 
 
 S = DeclarationStatus
-# The state machine of DESIGN §3, as data: each service checks its move against this table.
-TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.CHANGES_REQUESTED, S.APPROVED, S.WITHDRAWN},
-    S.CHANGES_REQUESTED: {S.SUBMITTED, S.WITHDRAWN},
-    S.APPROVED: {S.SIGNED, S.WITHDRAWN},
-    S.SIGNED: {S.SUPERSEDED},
-    S.SUPERSEDED: set(),
-    S.WITHDRAWN: set(),
-}
+# The transitions between these statuses are declared in commitments/workflows.py.
 EDITABLE_STATUSES = {S.DRAFT, S.CHANGES_REQUESTED}
 PUBLIC_STATUSES = {S.SIGNED, S.SUPERSEDED}
 
@@ -312,6 +303,8 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=DeclarationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=DeclarationStatus.choices, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Declared by the transition or the comment form: an internal entry is never shown to the coordinators.
+    internal = models.BooleanField(_("internal (support services only)"), default=False)
 
     class Meta:
         ordering = ["declaration", "created_at", "id"]

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 
 from partnerships.models import CoordinatorAccess, Partnership
 
-from .models import KPI, PUBLIC_STATUSES, Declaration, KPIProgress, Signature
+from .models import KPI, PUBLIC_STATUSES, Declaration, KPIProgress, ReviewEvent, Signature
 
 
 def signatures_in_order(declaration):
@@ -134,7 +134,8 @@ def coordinator_declaration(*, pk):
             Prefetch("kpis", queryset=_kpis_with_progress()),
             "signatories__organisation",
             "signatures__organisation",
-            "events__actor",
+            # The coordinator's history: internal entries are for the support services only.
+            Prefetch("events", queryset=ReviewEvent.objects.filter(internal=False).select_related("actor")),
         )
         .get(pk=pk)
     )

@@ -92,8 +92,11 @@ def verify(request, code):
             for chunk in form.cleaned_data["file"].chunks():
                 digest.update(chunk)
             result = digest.hexdigest() == declaration.pdf_sha256
+    # The declaration's pages answer 404 while its partnership is unpublished: then this page links to
+    # none of them and shows neither the partnership's name nor its signatories, only the document's facts.
+    listed = declaration is not None and declaration.partnership.is_published
     newer = None
-    if declaration is not None and declaration.status == DeclarationStatus.SUPERSEDED:
+    if listed and declaration.status == DeclarationStatus.SUPERSEDED:
         newer = (
             Declaration.objects.filter(partnership=declaration.partnership, status=DeclarationStatus.SIGNED)
             .order_by("-version")
@@ -102,7 +105,14 @@ def verify(request, code):
     return render(
         request,
         "commitments/verify.html",
-        {"declaration": declaration, "code": code, "form": form, "result": result, "newer": newer},
+        {
+            "declaration": declaration,
+            "listed": listed,
+            "code": code,
+            "form": form,
+            "result": result,
+            "newer": newer,
+        },
         status=200 if declaration is not None else 404,
     )
 

@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from commitments import services
-from commitments.models import TRANSITIONS, Declaration, DeclarationStatus, ReviewEvent
+from commitments.models import Declaration, DeclarationStatus, ReviewEvent
+from commitments.workflows import TRANSITIONS
 from tests.commitments.builders import (
     make_approved,
     make_coordinator,

@@ -272,7 +272,7 @@ def test_staff_review_in_the_admin(client):
     change = client.get(reverse("admin:commitments_declaration_change", args=[declaration.pk]))
     assert change.status_code == 200 and "Request changes" in change.content.decode()
     transition = reverse("admin:commitments_declaration_transition", args=[declaration.pk, "request_changes"])
-    client.post(transition, {"comment": "Please add a KPI."})
+    client.post(transition, {"note": "Please add a KPI."})
     declaration.refresh_from_db()
     assert declaration.status == S.CHANGES_REQUESTED
     timeline = client.get(
@@ -318,12 +318,19 @@ def test_staff_record_a_paper_signature_and_countersign_in_the_admin(client):
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
     client.post(url, {"name": "Ada Rossi", "title": "Mayor", "scan": scan})
     assert declaration.signatures.get().method == "paper"
-    client.post(reverse("admin:commitments_declaration_transition", args=[declaration.pk, "countersign"]))
+    countersign = reverse("admin:commitments_declaration_transition", args=[declaration.pk, "countersign"])
+    # Countersigning asks first: the confirmation page changes nothing.
+    confirmation = client.post(countersign)
+    assert confirmation.status_code == 200 and "This cannot be undone." in confirmation.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.status == S.APPROVED
+    client.post(countersign, {"confirmed": "yes"})
     declaration.refresh_from_db()
     assert declaration.status == S.SIGNED and declaration.countersigned_by == staff
+    # Transition URLs take POST only.
     assert (
         client.get(
             reverse("admin:commitments_declaration_transition", args=[declaration.pk, "approve"])
         ).status_code
-        == 302
+        == 405
     )

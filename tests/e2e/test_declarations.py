@@ -24,12 +24,20 @@ def sign_in(page, base, username):
     page.get_by_role("button", name="Sign in").click()
 
 
-def admin_action(page, base, declaration, button, comment=""):
+def admin_action(page, base, declaration, button, comment="", check_accessibility=False):
     page.goto(f"{base}/admin/commitments/declaration/{declaration.pk}/change/")
+    if check_accessibility:  # the review buttons, their notes and the reasons beside disabled ones
+        assert_accessible(page)
     if comment:
-        page.locator(f"#comment-{button}").fill(comment)
+        page.locator(f"#note-{button}").fill(comment)
     page.locator(f"button[name='{button}']").click()
     page.wait_for_load_state()
+    confirm = page.locator("button[name='confirm']")
+    if confirm.count():  # a transition that asks first (countersign, withdraw)
+        if check_accessibility:
+            assert_accessible(page)
+        confirm.click()
+        page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -127,7 +135,7 @@ def test_declaration_journey(new_page, live_server, reference_data, tmp_path):
         signer.get_by_role("heading", name="Thank you for signing").wait_for()
 
     # Staff countersign: the PDF is rendered, signed and published.
-    admin_action(staff_page, base, declaration, "countersign")
+    admin_action(staff_page, base, declaration, "countersign", check_accessibility=True)
     declaration.refresh_from_db()
     assert declaration.status == "signed"
 

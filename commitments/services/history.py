@@ -1,0 +1,48 @@
+"""The declaration's audit trail (ReviewEvent) and the e-mails to its partnership's coordinators."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from partnerships.models import CoordinatorAccess
+from partnerships.services import send_after_commit
+
+from ..models import ReviewEvent
+
+
+def review_event_write(
+    declaration, *, actor, action, from_status="", to_status="", comment="", internal=False
+):
+    """One entry of the timeline; ``internal`` entries are for the support services only."""
+    return ReviewEvent.objects.create(
+        declaration=declaration,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        internal=internal,
+    )
+
+
+def coordinator_emails(partnership):
+    return list(
+        CoordinatorAccess.objects.filter(partnership=partnership, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+
+
+def notify_coordinators(declaration, *, subject, comment=""):
+    recipients = coordinator_emails(declaration.partnership)
+    if recipients:
+        send_after_commit(
+            subject=subject,
+            template="commitments/email/declaration_status.txt",
+            context={
+                "declaration": declaration,
+                "comment": comment,
+                "coordinator_url": settings.PORTAL_URL.rstrip("/")
+                + reverse("commitments:coordinator_declaration", kwargs={"pk": declaration.pk}),
+            },
+            recipients=recipients,
+        )
