@@ -119,6 +119,24 @@ class Declaration(models.Model):
     def is_public(self):
         return self.status in PUBLIC_STATUSES
 
+    # Status checks for pages and e-mails, so templates never compare status strings.
+    @property
+    def is_approved(self):
+        return self.status == DeclarationStatus.APPROVED
+
+    @property
+    def is_signed(self):
+        return self.status == DeclarationStatus.SIGNED
+
+    @property
+    def is_superseded(self):
+        return self.status == DeclarationStatus.SUPERSEDED
+
+    @property
+    def short_name(self):
+        """The partnership's acronym (or name) and the version, as breadcrumbs and lists show it."""
+        return f"{self.partnership.acronym or self.partnership.name} v{self.version}"
+
     def principles(self):
         return [(label, getattr(self, field)) for field, label in CHARTER_PRINCIPLES]
 
