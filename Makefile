@@ -43,8 +43,10 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # pytest exits 5 when it collected no test: that is a failure here, never a pass.
+# TEST_WORKERS pytest-xdist processes (0: none); the modules that start servers stay on one (loadgroup).
+TEST_WORKERS ?= 2
 test: install-test chromium messages
-	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing." >&2; exit 1; fi; exit $$status
 
 lint: install-test

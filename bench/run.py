@@ -195,7 +195,7 @@ def main():
         "SECURE_COOKIES": "0",
         "LOG_LEVEL": "WARNING",
         "PUBLIC_PAGE_CACHE_SECONDS": "60",
-        "EOI_RATE_LIMIT_SUBMISSIONS": "100000000/3600",
+        "RATE_LIMIT_EOI_SUBMISSIONS": "100000000/3600",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(work / "media")),

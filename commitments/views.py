@@ -84,7 +84,7 @@ def verify(request, code):
     result = None
     form = VerifyUploadForm()
     if request.method == "POST":
-        if ratelimit.hit(request, bucket="verify-upload", rate=settings.VERIFY_RATE_LIMIT):
+        if ratelimit.hit(request, bucket="verify-upload", rate=settings.RATE_LIMIT_VERIFY_UPLOADS):
             return ratelimit.too_many_requests(request)
         form = VerifyUploadForm(request.POST, request.FILES)
         if form.is_valid() and declaration is not None:
@@ -119,7 +119,7 @@ def verify(request, code):
 
 @never_cache  # a personal link: no shared cache may keep the page
 def sign(request, token):
-    if request.method == "POST" and ratelimit.hit(request, bucket="sign", rate=settings.SIGN_RATE_LIMIT):
+    if request.method == "POST" and ratelimit.hit(request, bucket="sign", rate=settings.RATE_LIMIT_SIGNING):
         return ratelimit.too_many_requests(request)
     signatory, reason = services.signing_link_check(token=token)
     if signatory is None:

@@ -6,7 +6,6 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the e-mail variables (see
 
 import datetime
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -37,8 +36,6 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-# pytest imports this module before any conftest runs; tests get a throwaway key.
-TESTING = "pytest" in sys.modules
 
 # Required to serve (wsgi.py sets PACT_SERVING) unless DEBUG; management commands and tests run without one.
 SECRET_KEY = env("SECRET_KEY", "")
@@ -157,7 +154,7 @@ else:
 
 # Seconds an anonymous visitor's public registry page may be served from the cache (0: never);
 # writes invalidate at once through the registry version (see pact_portal/cache.py).
-PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if TESTING else 60)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 # Adds /bench/bare, a view that does nothing, for the benchmarks in bench/ (never in production).
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
@@ -173,11 +170,11 @@ AUTHENTICATION_BACKENDS = [
     "pact_portal.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login lock-out (django-axes, /admin/login/ and /accounts/login/): after LOGIN_FAILURE_LIMIT failed
-# attempts for one username from one client address, that pair is refused for LOGIN_COOLOFF_MINUTES.
+# Login lock-out (django-axes, /admin/login/ and /accounts/login/): after RATE_LIMIT_LOGIN_FAILURES failed
+# attempts for one username from one client address, that pair is refused for RATE_LIMIT_LOGIN_COOLOFF_MINUTES.
 # Attempts are stored in the database, which every web process shares.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_FAILURE_LIMIT = env_int("RATE_LIMIT_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("RATE_LIMIT_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "pact_portal.auth.lockout_response"
@@ -194,7 +191,8 @@ STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Pact for Skills portal")
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+# Where /accounts/login/ sends a coordinator without a `next`; staff go to the admin (pact_portal/views.py).
+LOGIN_REDIRECT_URL = "/coordinator/"
 LOGOUT_REDIRECT_URL = "/"
 # Links in e-mails and PDFs are absolute: the public address of the portal.
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
@@ -223,7 +221,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -245,7 +243,7 @@ SUPPORT_SERVICES_EMAIL = env("SUPPORT_SERVICES_EMAIL", "support-services@pact-fo
 # --- Security -----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
@@ -319,9 +317,6 @@ EOI_DRAFT_EXPIRY_DAYS = env_int("EOI_DRAFT_EXPIRY_DAYS", 30)
 EOI_RETENTION_DAYS = env_int("EOI_RETENTION_DAYS", 365)
 # The version of /privacy/ an applicant consents to; bump it when the notice changes.
 PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2026-1")
-# Rate limits per client address, as "<count>/<seconds>", counted in the shared cache.
-EOI_RATE_LIMIT_SUBMISSIONS = env("EOI_RATE_LIMIT_SUBMISSIONS", "20/3600")
-EOI_RATE_LIMIT_RESUME_LINKS = env("EOI_RATE_LIMIT_RESUME_LINKS", "5/3600")
 # Request header that holds the client address behind a trusted reverse proxy (e.g. HTTP_X_REAL_IP); REMOTE_ADDR if unset.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 # Largest request body the EoI forms accept, in bytes (413 above it).
@@ -330,9 +325,7 @@ EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)
 # --- Events and newsletter (support_services) -----------------------------------------------------
 # Days a newsletter confirmation link stays valid.
 NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
-# Newsletter form posts per client address, as "<count>/<seconds>"; and the least minutes between two
-# e-mails to one address (a repeated subscription sends nothing new within them).
-NEWSLETTER_RATE_LIMIT = env("NEWSLETTER_RATE_LIMIT", "10/3600")
+# The least minutes between two e-mails to one address (a repeated subscription sends nothing new within them).
 NEWSLETTER_MAIL_INTERVAL_MINUTES = env_int("NEWSLETTER_MAIL_INTERVAL_MINUTES", 15)
 
 # --- Declarations of commitment (commitments app) -----------------------------------------------
@@ -345,10 +338,15 @@ DECLARATION_SIGNING_KEY_PASSPHRASE = env("DECLARATION_SIGNING_KEY_PASSPHRASE", "
 DECLARATION_SIGNING_CHAIN = env("DECLARATION_SIGNING_CHAIN", "")
 DECLARATION_SIGNING_LINK_DAYS = env_int("DECLARATION_SIGNING_LINK_DAYS", 30)
 DECLARATION_SCAN_MAX_BYTES = env_int("DECLARATION_SCAN_MAX_BYTES", 10 * 1024 * 1024)
-# Rate limits per client address on declaration pages: uploads to /verify/<code>/ and signing posts.
-VERIFY_RATE_LIMIT = env("VERIFY_RATE_LIMIT", "30/3600")
-SIGN_RATE_LIMIT = env("SIGN_RATE_LIMIT", "20/3600")
-LOGIN_REDIRECT_URL = "/coordinator/"
 
 # Resources for partnerships: the largest file staff may upload (bytes).
 RESOURCE_UPLOAD_MAX_BYTES = env_int("RESOURCE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- Rate limits ----------------------------------------------------------------------------------
+# Per client address, as "<count>/<seconds>", counted in the shared cache (pact_portal/ratelimit.py); one
+# name for the setting and its environment variable. The login lock-out (RATE_LIMIT_LOGIN_*) is above.
+RATE_LIMIT_EOI_SUBMISSIONS = env("RATE_LIMIT_EOI_SUBMISSIONS", "20/3600")
+RATE_LIMIT_EOI_RESUME_LINKS = env("RATE_LIMIT_EOI_RESUME_LINKS", "5/3600")
+RATE_LIMIT_NEWSLETTER = env("RATE_LIMIT_NEWSLETTER", "10/3600")
+RATE_LIMIT_VERIFY_UPLOADS = env("RATE_LIMIT_VERIFY_UPLOADS", "30/3600")
+RATE_LIMIT_SIGNING = env("RATE_LIMIT_SIGNING", "20/3600")

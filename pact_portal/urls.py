@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("commitments.urls")),
     path("", include("partnerships.urls")),

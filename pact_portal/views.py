@@ -1,11 +1,13 @@
 import sys
 
+from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .cache import public_page
@@ -40,6 +42,16 @@ def bare(request):
 def accessibility(request):
     """The accessibility statement: what the portal conforms to, how that is checked, and how to report a barrier."""
     return render(request, "accessibility.html", {"current": "accessibility"})
+
+
+class PortalLoginView(LoginView):
+    """/accounts/login/: a safe `next` wins; otherwise staff land in the admin, everyone else (coordinators)
+    on LOGIN_REDIRECT_URL, their dashboard."""
+
+    def get_default_redirect_url(self):
+        if self.request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_default_redirect_url()
 
 
 # --- Error handlers (see urls.py) ------------------------------------------------------------------

@@ -1,9 +1,16 @@
+"""Fixtures every test may use: the seeded demo registry, users by role, query counting, and state that would
+outlive a test (the cache, with the rate-limit counters and cached pages) reset around each one."""
+
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commitments.signing import create_self_signed_certificate
 from partnerships.demo import seed_demo
 from partnerships.models import Partnership
 from tests import reference_data as _reload_after_flush  # noqa: F401  (NUTS regions and ecosystems after a flush)
+from tests.partnerships.builders import make_coordinator, make_staff
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +39,63 @@ def demo_registry(reference_data):
         seed_demo()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no rate-limit counter, cached page or lock left by another test
+    (with Redis, the xdist worker's own database: see tests/settings.py)."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
+# --- Users by role (builders in tests/partnerships/builders.py; pytest-django has admin_user, admin_client) ----
+
+
+@pytest.fixture
+def staff(db):
+    """A support-services staff member with the permissions of the portal's apps."""
+    return make_staff(username="staff")
+
+
+@pytest.fixture
+def coordinator_of(db):
+    """coordinator_of(partnership) -> a new user who coordinates it."""
+    return make_coordinator
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client, logged in as ``staff``."""
+    client.force_login(staff)
+    return client
+
+
+# --- Query counting -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def count_queries():
+    """count_queries(client, url) -> how many queries a GET of ``url`` runs (the whole body, streamed or not),
+    asserting it answers ``status`` (200); count_queries(function) -> how many queries ``function()`` runs.
+    Query-count tests measure a page with a few rows and with many, and compare."""
+
+    def count(client_or_function, url=None, *, status=200):
+        with CaptureQueriesContext(connection) as captured:
+            if url is None:
+                client_or_function()
+            else:
+                response = client_or_function.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+        if url is not None:
+            assert response.status_code == status, (url, response.status_code)
+        return len(captured)
+
+    return count
+
+
 @pytest.fixture(scope="session")
 def signing_certificate(tmp_path_factory):
     """A throwaway self-signed certificate for this test run (never the development one)."""
@@ -50,7 +114,9 @@ def _signed_files_in_a_temporary_place(settings, signing_certificate, tmp_path):
 
 
 # Concurrency, load and fault tests need a real database server (PostgreSQL), or a separate server process on a
-# file database (SQLite). Each runs only on its own backend: deselected, never skipped.
+# file database (SQLite). Each runs only on its own backend: deselected, never skipped. The modules that start
+# servers (gunicorn, a private PostgreSQL cluster) are marked xdist_group("servers"): with `--dist loadgroup`
+# (make test) they run one after another on one worker, never competing for ports.
 def _engine():
     from django.conf import settings
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import CoordinatorAccess
 from partnerships.services import coordinator_grant
-from tests.factories import make_partnership
+from tests.partnerships.builders import make_partnership
 
 # Each list page, with one filter that is valid but matches nothing in an empty registry, and what
 # its breadcrumb trail ends with.

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from pact_portal.request_log import JsonFormatter, TextFormatter
+from tests.partnerships.builders import PASSWORD, make_user
 
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
 
@@ -66,13 +67,13 @@ def test_log_records_written_during_a_request_carry_its_id(caplog):
 
 
 @pytest.mark.django_db
-def test_the_user_id_is_logged_and_passwords_never_are(log_lines, django_user_model):
-    user = django_user_model.objects.create_user(username="coord", password="lantern-Quiet-river-42")
+def test_the_user_id_is_logged_and_passwords_never_are(log_lines):
+    user = make_user(username="coord")
     client = Client()
-    client.post("/accounts/login/", {"username": "coord", "password": "lantern-Quiet-river-42"})
+    client.post("/accounts/login/", {"username": "coord", "password": PASSWORD})
     client.get("/coordinator/")
     lines = log_lines()
-    assert "lantern-Quiet-river-42" not in json.dumps(lines)
+    assert PASSWORD not in json.dumps(lines)
     (dashboard,) = [line for line in lines if line.get("path") == "/coordinator/" and "status" in line]
     assert dashboard["user_id"] == user.pk
 

@@ -2,8 +2,6 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partnerships import services
 from partnerships.models import Partnership
@@ -13,22 +11,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def page_cache(settings):
+    """The production setting: anonymous public pages are cached whole (the cache starts empty, conftest)."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return response, len(queries)
-
-
-def test_second_visit_is_served_from_the_cache(client, demo_registry, page_cache):
-    first, first_queries = queries_for(client, "/partnerships/beara-more/")
-    second, second_queries = queries_for(client, "/partnerships/beara-more/")
-    assert first_queries > 0 and second_queries == 0
+def test_second_visit_is_served_from_the_cache(client, demo_registry, page_cache, count_queries):
+    first = client.get("/partnerships/beara-more/")
+    assert count_queries(client, "/partnerships/beara-more/") == 0
+    second = client.get("/partnerships/beara-more/")
     assert first.content == second.content
     assert "Cookie" in second["Vary"]
     assert "csrftoken" not in second.cookies
@@ -49,16 +39,14 @@ def test_languages_are_cached_apart(client, demo_registry, page_cache):
     assert b'lang="fr"' in french and b'lang="en"' in english
 
 
-def test_signed_in_users_get_fresh_pages(admin_client, demo_registry, page_cache):
-    queries_for(admin_client, "/statistics/")
-    _, again = queries_for(admin_client, "/statistics/")
-    assert again > 0
+def test_signed_in_users_get_fresh_pages(admin_client, demo_registry, page_cache, count_queries):
+    admin_client.get("/statistics/")
+    assert count_queries(admin_client, "/statistics/") > 0
 
 
-def test_pages_with_a_message_are_not_cached(client, demo_registry, page_cache):
-    client.get("/partnerships/?kind=nonsense")
-    response, queries = queries_for(client, "/partnerships/?kind=nonsense")
-    assert queries > 0 and "This filter was ignored" in response.content.decode()
+def test_pages_with_a_message_are_not_cached(client, demo_registry, page_cache, count_queries):
+    assert "This filter was ignored" in client.get("/partnerships/?kind=nonsense").content.decode()
+    assert count_queries(client, "/partnerships/?kind=nonsense") > 0
 
 
 def test_pledges_written_in_bulk_show_at_once(
@@ -74,10 +62,9 @@ def test_pledges_written_in_bulk_show_at_once(
     assert "Open a marine skills centre" in client.get("/partnerships/beara-more/").content.decode()
 
 
-def test_unknown_parameters_bypass_the_cache(client, demo_registry, page_cache):
+def test_unknown_parameters_bypass_the_cache(client, demo_registry, page_cache, count_queries):
     client.get("/partnerships/?utm_source=spam1")
-    _, queries = queries_for(client, "/partnerships/?utm_source=spam1")
-    assert queries > 0
+    assert count_queries(client, "/partnerships/?utm_source=spam1") > 0
 
 
 def test_anonymous_visitors_never_get_a_signed_in_page(client, admin_client, demo_registry, page_cache):

@@ -21,10 +21,9 @@ from django.utils import timezone
 
 from support_services.models import EoiStatus, Event, EventKind
 from support_services.services import newsletter_confirm_token, newsletter_subscribe
-from tests.commitments.builders import invite_all, make_approved, make_coordinator, make_draft, make_signed
-from tests.factories import make_partnership
-from tests.support_services.builders import make_staff, make_submitted
-from tests.support_services.knowledge_builders import make_resource
+from tests.commitments.builders import invite_all, make_approved, make_draft, make_signed
+from tests.partnerships.builders import make_coordinator, make_partnership, make_staff, make_superuser
+from tests.support_services.builders import make_eoi_submitted, make_resource
 
 ROLES = ("anonymous", "applicant", "coordinator_a", "coordinator_b", "signatory", "staff", "superuser")
 
@@ -226,21 +225,27 @@ class World:
     newsletter_confirm: str
 
 
-def build_world(django_user_model):
+EOI_ACTIONS = ("add", "change", "delete", "view")
+
+
+def build_world():
     a = make_partnership(name="Matrix Partnership A", members=3)
     b = make_partnership(name="Matrix Partnership B")
     users = {
         "coordinator_a": make_coordinator(a),
         "coordinator_b": make_coordinator(b),
-        "staff": make_staff(django_user_model, username="matrix-reviewer"),
-        "superuser": django_user_model.objects.create_superuser(
-            "matrix-admin", "admin@example.eu", "x-Admin-pw-12"
+        # A reviewer of applications: the Expression of Interest permissions only.
+        "staff": make_staff(
+            username="matrix-reviewer",
+            apps=(),
+            permissions=[f"support_services.{action}_expressionofinterest" for action in EOI_ACTIONS],
         ),
+        "superuser": make_superuser(username="matrix-admin"),
     }
     signed = make_signed(partnership=a)
     approved = make_approved()  # another partnership's declaration, collecting signatures
     sign_token = next(iter(invite_all(approved).values()))
-    eoi = make_submitted()
+    eoi = make_eoi_submitted()
     assert eoi.status == EoiStatus.SUBMITTED
     subscription, _sent = newsletter_subscribe(email="matrix-reader@example.org")
     world = World(
@@ -288,7 +293,7 @@ def outcome(response, expected):
 
 @pytest.mark.django_db
 def test_permissions_matrix(django_user_model):
-    world, users = build_world(django_user_model)
+    world, users = build_world()
     mismatches = []
     for role in ROLES:
         for row in MATRIX:

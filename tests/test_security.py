@@ -30,6 +30,7 @@ def test_production_settings_pass_the_deploy_checks():
     env = {
         # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never has it.
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+        "DJANGO_SETTINGS_MODULE": "pact_portal.settings",
         "DEBUG": "0",
         "SECRET_KEY": "p" * 20 + "-production-like-secret-key-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "pact-for-skills.example.eu",

@@ -15,7 +15,7 @@ def load_settings(**env):
             "import pact_portal.wsgi" if env.pop("serve", False) else "import pact_portal.settings",
         ],
         cwd=ROOT,
-        env={**environment, **env},
+        env={**environment, "DJANGO_SETTINGS_MODULE": "pact_portal.settings", **env},
         capture_output=True,
         text=True,
     )

@@ -6,12 +6,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-PASSWORD = "correct-Horse-battery-9"
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return django_user_model.objects.create_user(username="reviewer", password=PASSWORD, is_staff=True)
+from tests.partnerships.builders import PASSWORD, make_user
 
 
 def code(device, offset=0):
@@ -19,9 +14,9 @@ def code(device, offset=0):
 
 
 @pytest.mark.django_db
-def test_the_command_creates_a_device_and_an_svg_qr_code(reviewer, tmp_path, capsys):
-    call_command("staff_totp_device", "reviewer", "--svg", str(tmp_path / "qr.svg"))
-    device = TOTPDevice.objects.get(user=reviewer)
+def test_the_command_creates_a_device_and_an_svg_qr_code(staff, tmp_path, capsys):
+    call_command("staff_totp_device", "staff", "--svg", str(tmp_path / "qr.svg"))
+    device = TOTPDevice.objects.get(user=staff)
     assert device.confirmed
     out = capsys.readouterr().out
     assert "otpauth://totp/" in out and "issuer=Pact" in out
@@ -30,10 +25,10 @@ def test_the_command_creates_a_device_and_an_svg_qr_code(reviewer, tmp_path, cap
 
 
 @pytest.mark.django_db
-def test_the_command_refuses_unknown_and_non_staff_accounts(django_user_model):
+def test_the_command_refuses_unknown_and_non_staff_accounts(db):
     from django.core.management.base import CommandError
 
-    django_user_model.objects.create_user(username="coordinator", password=PASSWORD)
+    make_user(username="coordinator")
     with pytest.raises(CommandError, match="No account"):
         call_command("staff_totp_device", "nobody")
     with pytest.raises(CommandError, match="not a staff account"):
@@ -41,41 +36,41 @@ def test_the_command_refuses_unknown_and_non_staff_accounts(django_user_model):
 
 
 @pytest.mark.django_db
-def test_without_the_setting_a_password_is_enough(settings, reviewer):
+def test_without_the_setting_a_password_is_enough(settings, staff):
     settings.STAFF_REQUIRE_2FA = False
     client = Client()
     assert "otp_token" not in client.get("/admin/login/").content.decode()
-    client.post("/admin/login/", {"username": "reviewer", "password": PASSWORD})
+    client.post("/admin/login/", {"username": "staff", "password": PASSWORD})
     assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_with_the_setting_the_admin_needs_a_one_time_code(settings, reviewer):
+def test_with_the_setting_the_admin_needs_a_one_time_code(settings, staff):
     settings.STAFF_REQUIRE_2FA = True
-    device = TOTPDevice.objects.create(user=reviewer, name="phone", confirmed=True)
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     client = Client()
     assert 'name="otp_token"' in client.get("/admin/login/").content.decode()
     # Password alone, or with a wrong code: the form again, not logged in.
     for token in ("", code(device, offset=1)):
         response = client.post(
-            "/admin/login/", {"username": "reviewer", "password": PASSWORD, "otp_token": token}
+            "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": token}
         )
         assert response.status_code == 200 and "_auth_user_id" not in client.session
     device.refresh_from_db()
     assert device.throttling_failure_count == 1  # each wrong code makes the next try wait longer
     device.throttle_reset()  # (as if the wait had passed)
     response = client.post(
-        "/admin/login/", {"username": "reviewer", "password": PASSWORD, "otp_token": code(device)}
+        "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": code(device)}
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_with_the_setting_a_session_logged_in_without_a_code_is_not_let_in(settings, reviewer):
+def test_with_the_setting_a_session_logged_in_without_a_code_is_not_let_in(settings, staff):
     settings.STAFF_REQUIRE_2FA = True
     client = Client()
-    client.force_login(reviewer)  # e.g. through /accounts/login/, which asks for no code
+    client.force_login(staff)  # e.g. through /accounts/login/, which asks for no code
     for path in ("/admin/", "/support/dashboard/"):
         response = client.get(path)
         assert response.status_code == 302 and response.url.startswith("/admin/login/"), path

@@ -69,7 +69,7 @@ def eoi_start(request):
         if form.is_spam():
             return spam_refused(request)
         if form.is_valid():
-            if ratelimit.hit(request, bucket="eoi-submit", rate=settings.EOI_RATE_LIMIT_SUBMISSIONS):
+            if ratelimit.hit(request, bucket="eoi-submit", rate=settings.RATE_LIMIT_EOI_SUBMISSIONS):
                 return too_many_requests(request)
             try:
                 eoi, _created = services.eoi_start(
@@ -130,7 +130,7 @@ def eoi_detail(request, token):
         return _render_step(request, eoi, step, form)
     try:
         if step == 4:
-            if ratelimit.hit(request, bucket="eoi-submit", rate=settings.EOI_RATE_LIMIT_SUBMISSIONS):
+            if ratelimit.hit(request, bucket="eoi-submit", rate=settings.RATE_LIMIT_EOI_SUBMISSIONS):
                 return too_many_requests(request)
             eoi = services.eoi_submit(eoi=eoi, consent=form.cleaned_data["consent"])
             messages.success(
@@ -221,7 +221,7 @@ def eoi_resume(request):
         if form.is_spam():
             return spam_refused(request)
         if form.is_valid():
-            if ratelimit.hit(request, bucket="eoi-resume", rate=settings.EOI_RATE_LIMIT_RESUME_LINKS):
+            if ratelimit.hit(request, bucket="eoi-resume", rate=settings.RATE_LIMIT_EOI_RESUME_LINKS):
                 return too_many_requests(request)
             services.eoi_resend_links(email=form.cleaned_data["email"])
             # The same answer whether or not the address is known: no way to probe who applied.

@@ -33,7 +33,7 @@ def newsletter_subscribe(request):
         if form.is_spam():
             return spam_refused(request)
         if form.is_valid():
-            if ratelimit.hit(request, bucket="newsletter", rate=settings.NEWSLETTER_RATE_LIMIT):
+            if ratelimit.hit(request, bucket="newsletter", rate=settings.RATE_LIMIT_NEWSLETTER):
                 return too_many_requests(request)
             data = form.cleaned_data
             services.newsletter_subscribe(

@@ -1,38 +1,11 @@
 """Builders for declaration tests: they go through the services, as the product does."""
 
 import datetime
-import itertools
-
-from django.contrib.auth import get_user_model
 
 from commitments import services
 from commitments.models import Declaration
 from partnerships.models import Membership
-from partnerships.services import coordinator_grant
-from tests.factories import make_partnership
-
-_counter = itertools.count(1)
-
-
-def make_user(*, staff=False, **fields):
-    n = next(_counter)
-    return get_user_model().objects.create_user(
-        username=f"user{n}",
-        email=f"user{n}@example.eu",
-        password="a long test password",
-        is_staff=staff,
-        **fields,
-    )
-
-
-def make_staff():
-    return make_user(staff=True, is_superuser=True)
-
-
-def make_coordinator(partnership):
-    user = make_user()
-    coordinator_grant(partnership=partnership, user=user)
-    return user
+from tests.partnerships.builders import make_partnership, make_superuser
 
 
 def make_draft(*, partnership=None, members=3, objectives=2, actions=1, kpis=2, actor=None):
@@ -72,7 +45,7 @@ def make_draft(*, partnership=None, members=3, objectives=2, actions=1, kpis=2, 
 
 def make_approved(*, staff=None, **kwargs):
     declaration = make_draft(**kwargs)
-    staff = staff or make_staff()
+    staff = staff or make_superuser()
     services.declaration_submit(declaration=declaration)
     services.declaration_approve(declaration=declaration, actor=staff)
     return declaration
@@ -97,7 +70,7 @@ def sign_all(declaration):
 
 
 def make_signed(*, staff=None, **kwargs):
-    staff = staff or make_staff()
+    staff = staff or make_superuser()
     declaration = make_approved(staff=staff, **kwargs)
     sign_all(declaration)
     services.declaration_countersign(declaration=declaration, actor=staff)

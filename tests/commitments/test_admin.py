@@ -9,17 +9,8 @@ from django.urls import reverse
 from commitments.models import Declaration, DeclarationStatus, ReviewEvent
 from commitments.workflows import DECLARATION
 from partnerships.services import partnership_update
-from tests.commitments.builders import (
-    invite_all,
-    make_approved,
-    make_coordinator,
-    make_draft,
-    make_signed,
-    make_staff,
-    make_user,
-    sign_all,
-)
-from tests.factories import make_partnership
+from tests.commitments.builders import invite_all, make_approved, make_draft, make_signed, sign_all
+from tests.partnerships.builders import make_coordinator, make_partnership, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 S = DeclarationStatus
@@ -87,7 +78,7 @@ def test_a_refused_transition_changes_nothing_and_says_why_the_same_way_for_each
 def test_a_user_who_may_not_review_gets_403_for_every_transition(client, name):
     declaration = make_draft()
     DECLARATION.run(declaration, "submit")
-    viewer = make_user(staff=True)  # staff, may read declarations in the admin but not change them
+    viewer = make_user(is_staff=True)  # staff, may read declarations in the admin but not change them
     viewer.user_permissions.add(Permission.objects.get(codename="view_declaration"))
     client.force_login(viewer)
     assert (

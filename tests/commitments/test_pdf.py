@@ -88,14 +88,7 @@ def test_verify_page_for_an_unknown_code_says_not_authentic(client):
 
 
 def test_verify_page_reports_a_superseded_version(client, signed):
-    from tests.commitments.builders import make_staff, sign_all
-
-    staff = make_staff()
-    second = services.declaration_create(partnership=signed.partnership)
-    services.declaration_submit(declaration=second)
-    services.declaration_approve(declaration=second, actor=staff)
-    sign_all(second)
-    services.declaration_countersign(declaration=second, actor=staff)
+    second = make_signed(partnership=signed.partnership)
     signed.refresh_from_db()
     assert signed.status == DeclarationStatus.SUPERSEDED
     page = client.get(reverse("commitments:verify", args=[signed.verification_code])).content.decode()

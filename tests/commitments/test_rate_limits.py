@@ -1,18 +1,10 @@
 """Rate limits per client address on verification uploads and signing posts (styled 429 page)."""
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.commitments.builders import invite_all, make_approved, make_signed
-
-
-@pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def upload():
@@ -21,7 +13,7 @@ def upload():
 
 @pytest.mark.django_db
 def test_verification_uploads_are_limited_per_address(settings):
-    settings.VERIFY_RATE_LIMIT = "2/3600"
+    settings.RATE_LIMIT_VERIFY_UPLOADS = "2/3600"
     declaration = make_signed()
     url = f"/verify/{declaration.verification_code}/"
     client = Client(REMOTE_ADDR="203.0.113.20")
@@ -40,7 +32,7 @@ def test_verification_uploads_are_limited_per_address(settings):
 
 @pytest.mark.django_db
 def test_signing_posts_are_limited_per_address(settings):
-    settings.SIGN_RATE_LIMIT = "2/3600"
+    settings.RATE_LIMIT_SIGNING = "2/3600"
     token = next(iter(invite_all(make_approved()).values()))
     client = Client(REMOTE_ADDR="203.0.113.21")
     for _ in range(2):

@@ -7,14 +7,8 @@ from django.core.exceptions import ValidationError
 from commitments import services
 from commitments.models import Declaration, DeclarationStatus, ReviewEvent
 from commitments.workflows import TRANSITIONS
-from tests.commitments.builders import (
-    make_approved,
-    make_coordinator,
-    make_draft,
-    make_signed,
-    make_staff,
-    sign_all,
-)
+from tests.commitments.builders import make_approved, make_draft, make_signed, sign_all
+from tests.partnerships.builders import make_coordinator, make_staff
 
 pytestmark = pytest.mark.django_db
 S = DeclarationStatus

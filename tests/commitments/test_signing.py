@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from commitments import services
 from commitments.models import Signature, SignatureMethod
-from tests.commitments.builders import invite_all, make_approved, make_staff
+from tests.commitments.builders import invite_all, make_approved
+from tests.partnerships.builders import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_unknown_token_and_withdrawn_declaration(client):
 
 
 def test_signatories_must_be_current_members():
-    from tests.factories import make_organisation
+    from tests.partnerships.builders import make_organisation
 
     declaration = make_approved()
     with pytest.raises(ValidationError, match="member"):

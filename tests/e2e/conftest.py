@@ -7,6 +7,8 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
+from tests.partnerships.builders import PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; Django must still allow the test's own queries.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -55,3 +57,27 @@ def assert_accessible(page):
         for v in violations
     )
     assert not violations, f"axe-core found WCAG violations on {page.url}:\n{report}"
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page() -> a page in a fresh browser context (its own cookies). Every context is closed at the end: a
+    keep-alive connection left open would reach the live server during the next test, with a database
+    connection that no longer belongs to its thread."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context())
+        return contexts[-1].new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, base, username, *, admin=False):
+    """Sign in through the login page a person uses: the portal's, or the admin's (password: PASSWORD)."""
+    page.goto(base + ("/admin/login/" if admin else "/accounts/login/"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in" if admin else "Sign in").click()

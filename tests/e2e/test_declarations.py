@@ -5,23 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 
 from commitments.models import Declaration
-from partnerships.services import coordinator_grant
-from tests.e2e.conftest import assert_accessible
-from tests.factories import make_partnership
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.partnerships.builders import make_coordinator, make_partnership, make_superuser
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple 42"
-
-
-def sign_in(page, base, username):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def admin_action(page, base, declaration, button, comment="", check_accessibility=False):
@@ -40,29 +30,11 @@ def admin_action(page, base, declaration, button, comment="", check_accessibilit
         page.wait_for_load_state()
 
 
-@pytest.fixture
-def new_page(browser):
-    """A page in a fresh browser context (its own cookies). Every context is closed at the end: a
-    keep-alive connection left open would reach the live server during the next test, with a database
-    connection that no longer belongs to its thread."""
-    contexts = []
-
-    def make():
-        contexts.append(browser.new_context())
-        return contexts[-1].new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def test_declaration_journey(new_page, live_server, reference_data, tmp_path):
     base = live_server.url
-    User = get_user_model()
     partnership = make_partnership(name="Lakeside Skills Partnership", members=2)
-    coordinator = User.objects.create_user("coord", "coord@example.eu", PASSWORD)
-    coordinator_grant(partnership=partnership, user=coordinator)
-    User.objects.create_superuser("staff", "staff@example.eu", PASSWORD)
+    make_coordinator(partnership, username="coord")
+    make_superuser(username="staff")
 
     coordinator_page = new_page()
     staff_page = new_page()

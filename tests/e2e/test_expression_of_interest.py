@@ -10,12 +10,10 @@ from playwright.sync_api import expect
 from partnerships.models import Partnership
 from support_services.models import EoiStatus, ExpressionOfInterest
 from tests import reference_data  # noqa: F401  (reference data survives the flushes)
-from tests.e2e.conftest import assert_accessible
-from tests.support_services.builders import make_staff
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.partnerships.builders import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "a-Long-staff-passphrase-77"
 
 
 def tab_to(page, element_id, limit=60):
@@ -27,8 +25,7 @@ def tab_to(page, element_id, limit=60):
     raise AssertionError(f"#{element_id} never got the keyboard focus")
 
 
-def test_apply_resume_submit_assess_and_accept(page, browser, live_server, django_user_model, settings):
-    settings.EOI_RATE_LIMIT_SUBMISSIONS = "1000/3600"
+def test_apply_resume_submit_assess_and_accept(page, browser, live_server):
     base = live_server.url
 
     # Step 1, first with nothing filled in: the error state is accessible and names the problems.
@@ -103,14 +100,9 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server, djang
     assert_accessible(applicant)
 
     # Staff sign in to the admin and ask a question.
-    staff_user = make_staff(django_user_model, username="ines")
-    staff_user.set_password(PASSWORD)
-    staff_user.save()
+    make_staff(username="ines")
     staff = browser.new_context(locale="en-GB").new_page()
-    staff.goto(base + "/admin/")
-    staff.get_by_label("Username").fill("ines")
-    staff.get_by_label("Password").fill(PASSWORD)
-    staff.get_by_role("button", name="Log in").click()
+    sign_in(staff, base, "ines", admin=True)
     staff.wait_for_url("**/admin/")
     staff.goto(base + "/admin/support_services/expressionofinterest/?status=submitted")
     staff.get_by_role("link", name=eoi.reference).click()

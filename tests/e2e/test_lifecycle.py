@@ -4,32 +4,15 @@ coordinator asks for help and reads the support record (with axe-core on the coo
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from partnerships.models import Stage
-from partnerships.services import coordinator_grant
 from support_services.checklist import checklist_seed
 from support_services.models import ChecklistItem, ChecklistStatus, SupportRequest
-from tests.e2e.conftest import assert_accessible
-from tests.factories import make_partnership
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.partnerships.builders import make_coordinator, make_partnership, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery staple 42"
-
-
-@pytest.fixture
-def new_page(browser):
-    """A page in a fresh browser context, closed at the end (see test_declarations.py for why)."""
-    contexts = []
-
-    def make():
-        contexts.append(browser.new_context())
-        return contexts[-1].new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -41,15 +24,10 @@ def lifecycle(live_server, reference_data):
 def test_staff_tick_the_design_checklist_move_to_set_up_and_the_profile_shows_it(
     new_page, live_server, lifecycle
 ):
-    get_user_model().objects.create_superuser(
-        username="lifecycle-admin", email="admin@support.example.eu", password=PASSWORD
-    )
+    make_staff(username="lifecycle-admin")
     base = live_server.url
     page = new_page()
-    page.goto(base + "/admin/login/")
-    page.get_by_label("Username").fill("lifecycle-admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in(page, base, "lifecycle-admin", admin=True)
 
     page.goto(f"{base}/admin/support_services/partnershipsupport/{lifecycle.pk}/change/")
     design_items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True)
@@ -69,16 +47,10 @@ def test_staff_tick_the_design_checklist_move_to_set_up_and_the_profile_shows_it
 
 
 def test_a_coordinator_asks_for_help_and_reads_the_support_record(new_page, live_server, lifecycle):
-    user = get_user_model().objects.create_user(
-        username="coordinator@browser.example.org", email="coordinator@browser.example.org", password=PASSWORD
-    )
-    coordinator_grant(partnership=lifecycle, user=user)
+    make_coordinator(lifecycle, username="coordinator@browser.example.org")
     base = live_server.url
     page = new_page()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill("coordinator@browser.example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "coordinator@browser.example.org")
 
     page.goto(base + "/coordinator/")
     page.get_by_role("link", name="Ask the support services for help").click()

@@ -50,7 +50,7 @@ def server_environment(database_url, **extra):
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         # Every client comes from 127.0.0.1: the per-address limits must allow the whole load.
-        "EOI_RATE_LIMIT_SUBMISSIONS": "100000/3600",
+        "RATE_LIMIT_EOI_SUBMISSIONS": "100000/3600",
         "SECURE_COOKIES": "0",
         "REDIS_URL": "",
         "DJANGO_SETTINGS_MODULE": "tests.load.server_settings",

@@ -26,6 +26,9 @@ from tests.load.servers import (
     submit_one,
 )
 
+# Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("servers")
+
 CLIENTS = 8
 OUTAGE_SECONDS = 4
 RECOVERY_SECONDS = 30  # the portal answers again within this time after PostgreSQL is back

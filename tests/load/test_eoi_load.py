@@ -24,6 +24,9 @@ from tests.load.servers import (
     submit_one,
 )
 
+# Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("servers")
+
 CLIENTS = 20
 SUBMISSIONS = 200
 

@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from tests.load.servers import Gunicorn, Recorder, RecordingBrowser, manage, server_environment, submit_one
 
+# Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("servers")
+
 CLIENTS = 10
 EACH = 2
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from partnerships import services
-from tests.factories import make_partnership
+from tests.partnerships.builders import make_partnership
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from partnerships import services
 from partnerships.models import Membership, Organisation, Partnership, Region, StageChange
-from tests.factories import make_organisation, make_partnership
+from tests.partnerships.builders import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db
 

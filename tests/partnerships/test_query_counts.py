@@ -1,13 +1,11 @@
 """Every public list and detail page runs the same number of queries with a few rows and with many."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from partnerships import services
 from partnerships.models import Partnership
 from partnerships.synthetic import generate
-from tests.factories import make_organisation
+from tests.partnerships.builders import make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +31,6 @@ PAGES = [
 ]
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 def grow_registry():
     """Many more partnerships, members and memberships, including on the pages measured."""
     generate(partnerships=120, organisations=400, memberships=1500, seed=7)
@@ -59,7 +48,7 @@ def grow_registry():
     return busy
 
 
-def test_page_query_counts_do_not_grow_with_rows(client, demo_registry):
+def test_page_query_counts_do_not_grow_with_rows(client, demo_registry, count_queries):
     organisation = (
         Partnership.objects.get(slug="lombardy-rsp").memberships.get(role="coordinator").organisation
     )

@@ -32,7 +32,8 @@ RATE_LIMIT = 5
 ADDRESSES = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgresql_only]
+# Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
+pytestmark = [pytest.mark.slow, pytest.mark.postgresql_only, pytest.mark.xdist_group("servers")]
 
 
 class Client:
@@ -157,7 +158,7 @@ def cluster(tmp_path_factory, django_db_blocker):
         "BEHIND_HTTPS_PROXY": "0",
         "PUBLIC_PAGE_CACHE_SECONDS": "300",
         # One window far longer than the test, so it cannot roll over in the middle.
-        "EOI_RATE_LIMIT_SUBMISSIONS": f"{RATE_LIMIT}/1000000000",
+        "RATE_LIMIT_EOI_SUBMISSIONS": f"{RATE_LIMIT}/1000000000",
         "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "STATIC_ROOT": str(tmp / "static"),

@@ -1,46 +1,22 @@
 import pytest
-from django.core.cache import cache
 
-from support_services import services
-from support_services.models import EoiStatus
+from support_services.checklist import checklist_seed
+from support_services.models import ChecklistItem
 from tests import reference_data  # noqa: F401  (reference data survives the flushes)
-from tests.support_services.builders import make_draft, make_staff, make_submitted
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return make_staff(django_user_model)
+from tests.support_services.builders import make_eoi_in_status
 
 
 @pytest.fixture
 def make_in_status(staff):
-    """An application brought into ``status`` through the services, as in real life."""
+    """make_in_status(status, **draft_fields) -> an application in ``status``, moved there by ``staff``."""
 
     def build(status, **kwargs):
-        if status == EoiStatus.DRAFT:
-            return make_draft(**kwargs)
-        eoi = make_submitted(**kwargs)
-        if status == EoiStatus.SUBMITTED:
-            return eoi
-        if status == EoiStatus.WITHDRAWN:
-            return services.eoi_withdraw(eoi=eoi, reason="Changed our plans")
-        eoi = services.eoi_start_assessment(eoi=eoi, by=staff)
-        if status == EoiStatus.UNDER_ASSESSMENT:
-            return eoi
-        if status == EoiStatus.INFORMATION_REQUESTED:
-            return services.eoi_request_information(eoi=eoi, by=staff, message="Which schools take part?")
-        if status == EoiStatus.ACCEPTED:
-            return services.eoi_accept(eoi=eoi, by=staff)
-        if status == EoiStatus.DECLINED:
-            return services.eoi_decline(eoi=eoi, by=staff, reason="Outside the Pact's scope")
-        raise AssertionError(status)
+        return make_eoi_in_status(status, staff=staff, **kwargs)
 
     return build
+
+
+@pytest.fixture
+def checklist(db):
+    """The seeded stage checklists (a browser test's flush empties every table: seed them again then)."""
+    checklist_seed(ChecklistItem)

@@ -12,7 +12,8 @@ from partnerships.models import Organisation
 from support_services import services
 from support_services.models import EoiStatus
 from tests import reference_data  # noqa: F401  (reference data survives the flushes)
-from tests.support_services.builders import make_staff, make_submitted
+from tests.partnerships.builders import make_staff
+from tests.support_services.builders import make_eoi_submitted
 
 NEW_ORGANISATION = "Instituto Técnico de Prueba Concurrente"
 
@@ -20,7 +21,7 @@ NEW_ORGANISATION = "Instituto Técnico de Prueba Concurrente"
 def two_applications(staff):
     eois = []
     for n in (1, 2):
-        eoi = make_submitted(
+        eoi = make_eoi_submitted(
             organisation_name=NEW_ORGANISATION if n == 1 else f"  {NEW_ORGANISATION.upper()} ",
             organisation_country="ES",
             organisation_region="ES30",
@@ -34,7 +35,7 @@ def two_applications(staff):
 @pytest.mark.django_db
 def test_an_organisation_committed_after_the_look_up_is_reused(django_user_model):
     """The race replayed step by step: the look-up misses a row another transaction has just committed."""
-    staff = make_staff(django_user_model)
+    staff = make_staff()
     first, second = two_applications(staff)
     services.eoi_accept(eoi=first, by=staff)
     original = registry.organisation_find
@@ -57,7 +58,7 @@ def test_an_organisation_committed_after_the_look_up_is_reused(django_user_model
 def test_two_accepts_creating_the_same_organisation_in_parallel(django_user_model):
     """Real parallel transactions: both look-ups miss before either inserts; the second insert waits for
     the first commit, fails on the unique constraint inside its savepoint and finds the new row."""
-    staff = make_staff(django_user_model)
+    staff = make_staff()
     eois = two_applications(staff)
     original = registry.organisation_find
     barrier = threading.Barrier(2, timeout=20)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from partnerships.models import Partnership
 from support_services.models import EoiEventKind, EoiStatus
-from tests.support_services.builders import make_staff
+from tests.partnerships.builders import make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,6 @@ def action_url(eoi, name):
 
 def change_url(eoi):
     return reverse("admin:support_services_expressionofinterest_change", args=[eoi.pk])
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def test_staff_walk_an_application_through_assessment_to_acceptance(staff_client, make_in_status, staff):
@@ -66,7 +60,7 @@ def test_actions_are_post_only_and_unknown_actions_404(staff_client, make_in_sta
     assert staff_client.post(action_url(eoi, "delete_everything"), {}).status_code == 404
 
 
-def test_anonymous_users_and_non_staff_cannot_reach_the_actions(client, make_in_status, django_user_model):
+def test_anonymous_users_and_non_staff_cannot_reach_the_actions(client, make_in_status):
     eoi = make_in_status(EoiStatus.SUBMITTED)
     for url in (
         action_url(eoi, "start_assessment"),
@@ -75,7 +69,7 @@ def test_anonymous_users_and_non_staff_cannot_reach_the_actions(client, make_in_
     ):
         response = client.post(url, {})
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    applicant = django_user_model.objects.create_user(username="someone", password="x-Password-123456")
+    applicant = make_user()
     client.force_login(applicant)
     response = client.post(action_url(eoi, "accept"), {})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -83,18 +77,18 @@ def test_anonymous_users_and_non_staff_cannot_reach_the_actions(client, make_in_
     assert eoi.status == EoiStatus.SUBMITTED
 
 
-def test_staff_without_the_permission_are_refused(client, make_in_status, django_user_model):
+def test_staff_without_the_permission_are_refused(client, make_in_status):
     eoi = make_in_status(EoiStatus.SUBMITTED)
-    intern = django_user_model.objects.create_user(username="intern", is_staff=True)
+    intern = make_staff(apps=())
     client.force_login(intern)
     assert client.post(action_url(eoi, "start_assessment"), {}).status_code == 403
     eoi.refresh_from_db()
     assert eoi.status == EoiStatus.SUBMITTED
 
 
-def test_assignment_from_the_change_form_is_audited(staff_client, make_in_status, django_user_model):
+def test_assignment_from_the_change_form_is_audited(staff_client, make_in_status):
     eoi = make_in_status(EoiStatus.SUBMITTED)
-    colleague = make_staff(django_user_model, username="colleague", first_name="Jana", last_name="Novak")
+    colleague = make_staff(username="colleague", first_name="Jana", last_name="Novak")
     response = staff_client.post(change_url(eoi), {"assigned_to": colleague.pk, "_continue": "1"})
     assert response.status_code == 302
     eoi.refresh_from_db()

@@ -8,15 +8,8 @@ so on SQLite the same journeys run against gunicorn (two worker processes, threa
 where SQLite's immediate transactions and busy timeout serialise the writers.
 """
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -24,10 +17,13 @@ from django.utils import timezone
 from partnerships.models import Ecosystem
 from support_services.models import EoiReferenceCounter, EoiStatus, ExpressionOfInterest
 from tests import reference_data  # noqa: F401  (reference data survives the flushes)
+from tests.load.servers import Gunicorn, manage, server_environment
 from tests.support_services.http import Browser, run_parallel
 from tests.support_services.journey import STEP1, apply_until_review
 
-ROOT = Path(__file__).resolve().parents[2]
+# Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("servers")
+
 YEAR = timezone.localdate().year
 
 
@@ -82,7 +78,7 @@ def expected_references(count):
 
 @pytest.fixture
 def generous_limits(settings):
-    settings.EOI_RATE_LIMIT_SUBMISSIONS = "100000/3600"
+    settings.RATE_LIMIT_EOI_SUBMISSIONS = "100000/3600"
 
 
 @pytest.fixture
@@ -149,69 +145,20 @@ def test_one_draft_submitted_10_times_at_once_gets_one_reference(busy_live_serve
 # --- SQLite: gunicorn on a file database --------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def sqlite_server(tmp_path):
     """gunicorn (2 processes × 8 threads) serving the portal on a fresh, migrated SQLite file."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "1",  # plain static storage: no collectstatic needed
-        "SECRET_KEY": "concurrency-test-only",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "EOI_RATE_LIMIT_SUBMISSIONS": "100000/3600",
-        "SECURE_COOKIES": "0",
-        "REDIS_URL": "",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "pact_portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "8",
-            "--timeout",
-            "120",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("gunicorn did not start")
-        database = sqlite3.connect(tmp_path / "db.sqlite3")
-        ecosystem_pk = database.execute(
-            "SELECT id FROM partnerships_ecosystem WHERE slug = 'renewable-energy'"
-        ).fetchone()[0]
-        yield url, database, ecosystem_pk
-        database.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    path = tmp_path / "db.sqlite3"
+    env = server_environment(f"sqlite:///{path}")
+    manage(env, "migrate", "--no-input", "-v0")
+    server = Gunicorn(env, workers=2, threads=8, timeout=120)
+    database = sqlite3.connect(path)
+    ecosystem_pk = database.execute(
+        "SELECT id FROM partnerships_ecosystem WHERE slug = 'renewable-energy'"
+    ).fetchone()[0]
+    yield server.url, database, ecosystem_pk
+    database.close()
+    server.stop()
 
 
 @pytest.mark.sqlite_only

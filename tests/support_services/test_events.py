@@ -9,8 +9,6 @@ import icalendar
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partnerships.models import Ecosystem, Partnership
@@ -18,8 +16,8 @@ from support_services import selectors
 from support_services.demo import seed_events
 from support_services.models import Event, EventAttendance, EventKind, EventMaterial, validate_material_file
 from support_services.uploads import DOCX, PPTX
-from tests.factories import make_partnership
-from tests.support_services.knowledge_builders import docx_bytes
+from tests.partnerships.builders import make_partnership
+from tests.support_services.builders import docx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -146,15 +144,13 @@ def test_the_list_is_paginated(client):
     assert 'rel="next"' in first
 
 
-def test_list_query_count_does_not_grow_with_events(client, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_events(client, count_queries):
     make_event(starts_at=soon(), ecosystems=[Ecosystem.objects.get(slug="health")])
     client.get("/events/")  # warm up one-off lookups
-    with CaptureQueriesContext(connection) as few:
-        client.get("/events/")
+    few = count_queries(client, "/events/")
     for day in range(20):
         make_event(starts_at=soon(day + 2), ecosystems=list(Ecosystem.objects.all()[:3]))
-    with django_assert_max_num_queries(len(few)):
-        client.get("/events/")
+    assert count_queries(client, "/events/") <= few
 
 
 # --- Detail --------------------------------------------------------------------------------------------
@@ -272,22 +268,19 @@ def test_uploaded_materials_are_checked_by_type_and_content():
 # --- Partnership profile -------------------------------------------------------------------------------
 
 
-def test_partnership_profile_lists_its_events_in_constant_queries(client):
+def test_partnership_profile_lists_its_events_in_constant_queries(client, count_queries):
     lombardy = Partnership.objects.get(slug="lombardy-rsp")
     url = lombardy.get_absolute_url()
     Event.objects.filter(partnerships=lombardy).delete()
     make_event(starts_at=soon(), title="Lombardy upcoming meeting", partnerships=[lombardy])
     make_event(starts_at=soon(-40), title="Lombardy past meeting", partnerships=[lombardy])
-    client.get(url)  # warm up one-off lookups
-    with CaptureQueriesContext(connection) as few:
-        page = client.get(url).content.decode()
+    page = client.get(url).content.decode()  # also warms up one-off lookups
+    few = count_queries(client, url)
     assert "Lombardy upcoming meeting" in page and "Lombardy past meeting" in page
     assert page.index("Lombardy upcoming meeting") < page.index("Lombardy past meeting")
     for day in range(15):
         make_event(starts_at=soon(day + 1), partnerships=[lombardy])
-    with CaptureQueriesContext(connection) as many:
-        client.get(url)
-    assert len(many) == len(few)
+    assert count_queries(client, url) == few
 
 
 # --- iCalendar -----------------------------------------------------------------------------------------
@@ -382,10 +375,10 @@ def test_seed_events_uses_the_real_facts_labels_the_rest_demo_and_is_idempotent(
 def test_staff_manage_events_and_see_subscriptions_read_only(client, django_user_model):
     from django.contrib.auth.models import Permission
 
-    from tests.support_services.builders import make_staff
+    from tests.partnerships.builders import make_staff
 
     event = make_event(starts_at=soon())
-    staff = make_staff(django_user_model)
+    staff = make_staff()
     staff.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="support_services",

@@ -4,11 +4,9 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +14,7 @@ from commitments import services as commitment_services
 from partnerships.models import Partnership, Stage, StageChange
 from partnerships.services import coordinator_grant
 from support_services import services
-from support_services.checklist import CHECKLIST, checklist_seed
+from support_services.checklist import CHECKLIST
 from support_services.models import (
     ChecklistItem,
     ChecklistStatus,
@@ -29,27 +27,10 @@ from support_services.models import (
 )
 from support_services.selectors import overdue_checklist_items, staff_dashboard, with_open_checklist_items
 from tests.commitments.builders import make_draft as make_declaration_draft
-from tests.factories import make_partnership
+from tests.partnerships.builders import make_coordinator, make_partnership, make_staff, make_user
+from tests.support_services.builders import log_support_activity
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def checklist(db):
-    """The seeded checklist (a browser test's flush empties every table: seed it again then)."""
-    checklist_seed(ChecklistItem)
-
-
-@pytest.fixture
-def lifecycle_staff(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="lifecycle-staff",
-        email="lifecycle@support.example.eu",
-        password="x-staff-Password-1",
-        is_staff=True,
-    )
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="support_services"))
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("checklist")]
 
 
 @pytest.fixture
@@ -84,10 +65,10 @@ def test_the_checklist_is_seeded_for_the_three_stages():
     assert not ChecklistItem.objects.filter(stage=Stage.CLOSED).exists()
 
 
-def test_one_status_per_partnership_and_item_is_enforced_by_the_database(partnership, lifecycle_staff):
+def test_one_status_per_partnership_and_item_is_enforced_by_the_database(partnership, staff):
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=staff
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         PartnershipChecklistItem.objects.create(
@@ -97,31 +78,31 @@ def test_one_status_per_partnership_and_item_is_enforced_by_the_database(partner
         PartnershipChecklistItem.objects.filter(partnership=partnership, item=item).update(status="finished")
     # Setting the status again updates the one row.
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.DONE, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.DONE, by=staff
     )
     row = PartnershipChecklistItem.objects.get(partnership=partnership, item=item)
     assert row.status == ChecklistStatus.DONE and row.date == timezone.localdate()
-    assert row.updated_by == lifecycle_staff
+    assert row.updated_by == staff
 
 
 # --- The guard --------------------------------------------------------------------------------------------
 
 
-def test_forward_with_every_item_closed_needs_no_reason(partnership, lifecycle_staff):
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+def test_forward_with_every_item_closed_needs_no_reason(partnership, staff):
+    close_stage(partnership, Stage.DESIGN, staff)
     # "Not applicable" closes an item too.
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).last()
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=staff
     )
     assert services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.SET_UP) == (True, "")
 
 
-def test_forward_with_open_items_needs_a_reason(partnership, lifecycle_staff):
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+def test_forward_with_open_items_needs_a_reason(partnership, staff):
+    close_stage(partnership, Stage.DESIGN, staff)
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=staff
     )
     allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.SET_UP)
     assert not allowed and "1 checklist item is still open" in reason
@@ -130,28 +111,28 @@ def test_forward_with_open_items_needs_a_reason(partnership, lifecycle_staff):
     ) == (True, "")
 
 
-def test_skipping_a_stage_counts_the_open_items_of_both(partnership, lifecycle_staff):
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+def test_skipping_a_stage_counts_the_open_items_of_both(partnership, staff):
+    close_stage(partnership, Stage.DESIGN, staff)
     allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.DELIVERY)
     open_set_up = ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).count()
     assert not allowed and f"{open_set_up} checklist items are still open" in reason
 
 
-def test_an_inactive_item_is_not_checked(partnership, lifecycle_staff):
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+def test_an_inactive_item_is_not_checked(partnership, staff):
+    close_stage(partnership, Stage.DESIGN, staff)
     ChecklistItem.objects.create(stage=Stage.DESIGN, title="Retired item", active=False)
     assert services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.SET_UP) == (True, "")
 
 
-def test_a_step_back_needs_a_reason(partnership, lifecycle_staff):
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
-    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+def test_a_step_back_needs_a_reason(partnership, staff):
+    close_stage(partnership, Stage.DESIGN, staff)
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=staff)
     allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.DESIGN)
     assert not allowed and "reason" in reason
     with pytest.raises(ValidationError):
-        services.partnership_move_stage(partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff)
+        services.partnership_move_stage(partnership=partnership, to_stage=Stage.DESIGN, by=staff)
     change = services.partnership_move_stage(
-        partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff, reason="Members left"
+        partnership=partnership, to_stage=Stage.DESIGN, by=staff, reason="Members left"
     )
     assert change.is_step_back and change.note == "Members left"
 
@@ -171,18 +152,17 @@ def test_the_same_stage_or_an_unknown_one_is_refused(partnership):
 
 
 def test_a_move_writes_the_history_and_emails_the_coordinators_after_commit(
-    partnership, lifecycle_staff, django_user_model, django_capture_on_commit_callbacks
+    partnership, staff, django_capture_on_commit_callbacks
 ):
-    coordinator = django_user_model.objects.create_user(username="coord", email="coord@example.it")
-    coordinator_grant(partnership=partnership, user=coordinator)
-    django_user_model.objects.create_user(username="bystander", email="bystander@example.it")
+    make_coordinator(partnership, email="coord@example.it")
+    make_user(email="bystander@example.it")
     before = StageChange.objects.filter(partnership=partnership).count()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.partnership_move_stage(
             partnership=partnership,
             to_stage=Stage.SET_UP,
-            by=lifecycle_staff,
+            by=staff,
             reason="Governance agreed early",
         )
         assert mail.outbox == []  # nothing is sent before the commit
@@ -192,7 +172,7 @@ def test_a_move_writes_the_history_and_emails_the_coordinators_after_commit(
     change = StageChange.objects.filter(partnership=partnership).latest()
     assert StageChange.objects.filter(partnership=partnership).count() == before + 1
     assert (change.from_stage, change.to_stage) == (Stage.DESIGN, Stage.SET_UP)
-    assert change.changed_by == lifecycle_staff and change.changed_on == timezone.localdate()
+    assert change.changed_by == staff and change.changed_on == timezone.localdate()
     assert change.note == "Governance agreed early"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -202,13 +182,13 @@ def test_a_move_writes_the_history_and_emails_the_coordinators_after_commit(
 
 
 def test_a_refused_move_changes_nothing_and_sends_nothing(
-    partnership, lifecycle_staff, django_capture_on_commit_callbacks
+    partnership, staff, django_capture_on_commit_callbacks
 ):
-    coordinator_grant(partnership=partnership, user=lifecycle_staff)
+    coordinator_grant(partnership=partnership, user=staff)
     before = StageChange.objects.filter(partnership=partnership).count()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+        services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=staff)
     partnership.refresh_from_db()
     assert partnership.stage == Stage.DESIGN
     assert StageChange.objects.filter(partnership=partnership).count() == before
@@ -218,16 +198,16 @@ def test_a_refused_move_changes_nothing_and_sends_nothing(
 # --- The admin ------------------------------------------------------------------------------------------------
 
 
-def test_the_support_page_shows_checklist_moves_and_history(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_the_support_page_shows_checklist_moves_and_history(client, partnership, staff):
+    client.force_login(staff)
     page = client.get(support_url(partnership)).content.decode()
     assert "Scope of the partnership" in page and "Showcasing good practice" in page
     assert "Move to stage" in page and "checklist items are still open" in page
     assert "Stage history" in page and "Support log" in page
 
 
-def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnership, staff):
+    client.force_login(staff)
     items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True)
     data = {f"status-{item.pk}": ChecklistStatus.DONE for item in items}
     data[f"note-{items[0].pk}"] = "Scope agreed with the region"
@@ -244,11 +224,11 @@ def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnershi
     partnership.refresh_from_db()
     assert partnership.stage == Stage.SET_UP
     assert "is now in the “Set-up” stage" in page
-    assert StageChange.objects.filter(partnership=partnership).latest().changed_by == lifecycle_staff
+    assert StageChange.objects.filter(partnership=partnership).latest().changed_by == staff
 
 
-def test_a_refused_move_shows_the_reason_and_changes_nothing(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_a_refused_move_shows_the_reason_and_changes_nothing(client, partnership, staff):
+    client.force_login(staff)
     before = StageChange.objects.filter(partnership=partnership).count()
     response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "  "}, follow=True)
     page = response.content.decode()
@@ -260,13 +240,13 @@ def test_a_refused_move_shows_the_reason_and_changes_nothing(client, partnership
     assert "already in this stage" in response.content.decode()
 
 
-def test_moves_are_post_only(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_moves_are_post_only(client, partnership, staff):
+    client.force_login(staff)
     assert client.get(move_url(partnership)).status_code == 405
 
 
-def test_a_bad_checklist_date_is_refused_with_a_message(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_a_bad_checklist_date_is_refused_with_a_message(client, partnership, staff):
+    client.force_login(staff)
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
     response = client.post(
         reverse("admin:support_services_partnership_checklist", args=[partnership.pk]),
@@ -277,21 +257,21 @@ def test_a_bad_checklist_date_is_refused_with_a_message(client, partnership, lif
     assert not PartnershipChecklistItem.objects.filter(partnership=partnership).exists()
 
 
-def test_staff_assignment_and_support_log_in_the_admin(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
-    StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff, is_lead=True)
-    SupportActivity.objects.create(
+def test_staff_assignment_and_support_log_in_the_admin(client, partnership, staff):
+    client.force_login(staff)
+    StaffAssignment.objects.create(partnership=partnership, staff=staff, is_lead=True)
+    log_support_activity(
         partnership=partnership,
         kind=SupportActivityKind.WORKSHOP,
         date=datetime.date(2026, 3, 1),
         stage=Stage.DESIGN,
-        staff=lifecycle_staff,
+        staff=staff,
         internal_notes="Governance workshop with the region",
     )
     changelist = client.get(
         reverse("admin:support_services_partnershipsupport_changelist") + "?q=Lifecycle+test"
     )
-    assert "lifecycle-staff" in changelist.content.decode()
+    assert staff.username in changelist.content.decode()
     assert "Governance workshop with the region" in client.get(support_url(partnership)).content.decode()
     log = client.get(reverse("admin:support_services_supportactivity_changelist") + "?kind__exact=workshop")
     assert log.status_code == 200 and "Lifecycle test partnership" in log.content.decode()
@@ -302,7 +282,7 @@ def test_staff_assignment_and_support_log_in_the_admin(client, partnership, life
             "kind": SupportActivityKind.FUNDING_ADVICE,
             "date": "2026-03-10",
             "stage": Stage.DESIGN,
-            "staff": lifecycle_staff.pk,
+            "staff": staff.pk,
             "participants": "Coordinator",
             "summary": "ESF+ call explained",
             "internal_notes": "ESF+ call",
@@ -315,7 +295,7 @@ def test_staff_assignment_and_support_log_in_the_admin(client, partnership, life
     ).exists()
 
 
-def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, partnership, django_user_model):
+def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, partnership):
     urls = [
         support_url(partnership),
         reverse("admin:support_services_supportactivity_changelist"),
@@ -327,9 +307,7 @@ def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, part
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
     response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    member = django_user_model.objects.create_user(username="member", password="x-Password-123456")
-    coordinator_grant(partnership=partnership, user=member)
-    client.force_login(member)
+    client.force_login(make_coordinator(partnership))
     for url in urls:
         response = client.get(url)
         assert response.status_code in (302, 403), url
@@ -338,17 +316,14 @@ def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, part
     assert partnership.stage == Stage.DESIGN
 
 
-def test_staff_without_the_permission_cannot_move_a_partnership(client, partnership, django_user_model):
-    staff = django_user_model.objects.create_user(
-        username="other-staff", password="x-Password-123456", is_staff=True
-    )
-    client.force_login(staff)
+def test_staff_without_the_permission_cannot_move_a_partnership(client, partnership):
+    client.force_login(make_staff(apps=()))
     assert client.get(support_url(partnership)).status_code == 403
     assert client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"}).status_code == 403
 
 
-def test_the_admin_index_links_to_the_dashboard(client, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_the_admin_index_links_to_the_dashboard(client, staff):
+    client.force_login(staff)
     page = client.get(reverse("admin:index")).content.decode()
     assert reverse("support_services:staff_dashboard") in page
 
@@ -371,7 +346,7 @@ def dashboard_counts():
     }
 
 
-def test_the_dashboard_counts_what_waits(lifecycle_staff, make_in_status, staff):
+def test_the_dashboard_counts_what_waits(make_in_status, staff):
     declaration = make_declaration_draft()  # its partnership is in the design stage too
     before = dashboard_counts()
     design_items = ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).count()
@@ -380,14 +355,14 @@ def test_the_dashboard_counts_what_waits(lifecycle_staff, make_in_status, staff)
         partnership=partnership,
         item=ChecklistItem.objects.filter(stage=Stage.DESIGN).first(),
         status=ChecklistStatus.DONE,
-        by=lifecycle_staff,
+        by=staff,
     )
     # A set-up item ticked early does not count against the design stage.
     services.checklist_item_set_status(
         partnership=partnership,
         item=ChecklistItem.objects.filter(stage=Stage.SET_UP).first(),
         status=ChecklistStatus.DONE,
-        by=lifecycle_staff,
+        by=staff,
     )
     today = timezone.localdate()
     for follow_up_on, done in [
@@ -396,9 +371,8 @@ def test_the_dashboard_counts_what_waits(lifecycle_staff, make_in_status, staff)
         (today - datetime.timedelta(days=1), True),
         (today + datetime.timedelta(days=30), False),
     ]:
-        SupportActivity.objects.create(
+        log_support_activity(
             partnership=partnership,
-            kind=SupportActivityKind.MEETING,
             date=today - datetime.timedelta(days=10),
             stage=Stage.DESIGN,
             follow_up_on=follow_up_on,
@@ -422,8 +396,8 @@ def test_the_dashboard_counts_what_waits(lifecycle_staff, make_in_status, staff)
     assert [a.follow_up_on for a in follow_ups] == sorted(a.follow_up_on for a in follow_ups)
 
 
-def test_the_dashboard_page_shows_the_counts_with_links(client, lifecycle_staff):
-    client.force_login(lifecycle_staff)
+def test_the_dashboard_page_shows_the_counts_with_links(client, staff):
+    client.force_login(staff)
     response = client.get(reverse("support_services:staff_dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -431,28 +405,20 @@ def test_the_dashboard_page_shows_the_counts_with_links(client, lifecycle_staff)
     assert reverse("admin:support_services_partnershipsupport_changelist") + "?stage__exact=design" in page
 
 
-def dashboard_queries(client):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("support_services:staff_dashboard"))
-    assert response.status_code == 200
-    return len(captured)
-
-
-def test_the_dashboard_query_count_does_not_grow_with_the_rows(
-    client, lifecycle_staff, make_in_status, django_user_model
-):
-    client.force_login(lifecycle_staff)
-    few = dashboard_queries(client)
+def test_the_dashboard_query_count_does_not_grow_with_the_rows(client, staff, make_in_status, count_queries):
+    client.force_login(staff)
+    dashboard = reverse("support_services:staff_dashboard")
+    few = count_queries(client, dashboard)
     today = timezone.localdate()
     for n in range(12):
         partnership = make_partnership(stage=Stage.DESIGN)
-        close_stage(partnership, Stage.DESIGN, lifecycle_staff)
-        SupportActivity.objects.create(
+        close_stage(partnership, Stage.DESIGN, staff)
+        log_support_activity(
             partnership=partnership,
             kind=SupportActivityKind.GUIDANCE,
             date=today,
             stage=Stage.DESIGN,
-            staff=lifecycle_staff,
+            staff=staff,
             follow_up_on=today + datetime.timedelta(days=n % 5 - 2),
         )
         # An overdue checklist item and an open support request per partnership.
@@ -460,48 +426,39 @@ def test_the_dashboard_query_count_does_not_grow_with_the_rows(
             partnership=partnership,
             item=ChecklistItem.objects.filter(stage=Stage.SET_UP).first(),
             status=ChecklistStatus.IN_PROGRESS,
-            by=lifecycle_staff,
+            by=staff,
             due_on=today - datetime.timedelta(days=n + 1),
         )
-        coordinator = django_user_model.objects.create_user(username=f"dash-coordinator-{n}")
-        coordinator_grant(partnership=partnership, user=coordinator)
-        StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff)
+        coordinator = make_coordinator(partnership)
+        StaffAssignment.objects.create(partnership=partnership, staff=staff)
         services.support_request_create(
             partnership=partnership, user=coordinator, topic=SupportTopic.OTHER, message="Help"
         )
     make_in_status(EoiStatus.SUBMITTED)
-    many = dashboard_queries(client)
+    many = count_queries(client, dashboard)
     assert many <= few
     page = client.get(reverse("support_services:staff_dashboard")).content.decode()
     assert page.count('class="overdue-item"') >= 12 and page.count('class="support-request"') >= 12
 
 
-def test_the_support_page_query_count_does_not_grow_with_the_rows(client, partnership, lifecycle_staff):
-    client.force_login(lifecycle_staff)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(support_url(partnership))
-    few = len(captured)
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
-    close_stage(partnership, Stage.SET_UP, lifecycle_staff, status=ChecklistStatus.IN_PROGRESS)
+def test_the_support_page_query_count_does_not_grow_with_the_rows(client, partnership, staff, count_queries):
+    client.force_login(staff)
+    few = count_queries(client, support_url(partnership))
+    close_stage(partnership, Stage.DESIGN, staff)
+    close_stage(partnership, Stage.SET_UP, staff, status=ChecklistStatus.IN_PROGRESS)
     for _n in range(6):
-        SupportActivity.objects.create(
+        log_support_activity(
             partnership=partnership,
-            kind=SupportActivityKind.MEETING,
-            date=timezone.localdate(),
             stage=Stage.DESIGN,
-            staff=lifecycle_staff,
+            staff=staff,
         )
-    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
-    services.partnership_move_stage(
-        partnership=partnership, to_stage=Stage.DESIGN, by=lifecycle_staff, reason="Back"
-    )
-    with CaptureQueriesContext(connection) as captured:
-        client.get(support_url(partnership))
-    assert len(captured) <= few
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=staff)
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.DESIGN, by=staff, reason="Back")
+    assert count_queries(client, support_url(partnership)) <= few
 
 
 def test_the_public_profile_shows_the_move_at_once(
-    client, partnership, lifecycle_staff, settings, django_capture_on_commit_callbacks
+    client, partnership, staff, settings, django_capture_on_commit_callbacks
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60  # the production setting: anonymous pages are cached whole
     assert "Governance agreed early" not in client.get(partnership.get_absolute_url()).content.decode()
@@ -509,17 +466,15 @@ def test_the_public_profile_shows_the_move_at_once(
         services.partnership_move_stage(
             partnership=partnership,
             to_stage=Stage.SET_UP,
-            by=lifecycle_staff,
+            by=staff,
             reason="Governance agreed early",
         )
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert "Governance agreed early" in page
 
 
-def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership(
-    client, partnership, lifecycle_staff
-):
-    client.force_login(lifecycle_staff)
+def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership(client, partnership, staff):
+    client.force_login(staff)
     updated_at = partnership.updated_at
     response = client.post(
         support_url(partnership),
@@ -528,23 +483,16 @@ def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership
             "staff_assignments-INITIAL_FORMS": "0",
             "staff_assignments-MIN_NUM_FORMS": "0",
             "staff_assignments-MAX_NUM_FORMS": "1000",
-            "staff_assignments-0-staff": lifecycle_staff.pk,
+            "staff_assignments-0-staff": staff.pk,
             "staff_assignments-0-is_lead": "on",
             "staff_assignments-0-partnership": partnership.pk,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assignment = StaffAssignment.objects.get(partnership=partnership)
-    assert assignment.staff == lifecycle_staff and assignment.is_lead
+    assert assignment.staff == staff and assignment.is_lead
     partnership.refresh_from_db()
     assert partnership.updated_at == updated_at and partnership.stage == Stage.DESIGN
-
-
-def changelist_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 @pytest.mark.parametrize(
@@ -554,29 +502,26 @@ def changelist_queries(client, url):
         "admin:support_services_supportactivity_changelist",
     ],
 )
-def test_the_lifecycle_admin_lists_do_not_grow_in_queries(
-    client, lifecycle_staff, django_user_model, url_name
-):
-    client.force_login(lifecycle_staff)
+def test_the_lifecycle_admin_lists_do_not_grow_in_queries(client, staff, url_name, count_queries):
+    client.force_login(staff)
     url = reverse(url_name)
-    few = changelist_queries(client, url)
-    for n in range(8):
+    few = count_queries(client, url)
+    for _n in range(8):
         partnership = make_partnership(stage=Stage.SET_UP)
-        colleague = django_user_model.objects.create_user(username=f"colleague-{n}", is_staff=True)
+        colleague = make_staff(apps=())
         StaffAssignment.objects.create(partnership=partnership, staff=colleague)
-        StaffAssignment.objects.create(partnership=partnership, staff=lifecycle_staff, is_lead=True)
-        SupportActivity.objects.create(
+        StaffAssignment.objects.create(partnership=partnership, staff=staff, is_lead=True)
+        log_support_activity(
             partnership=partnership,
             kind=SupportActivityKind.MATCHMAKING,
-            date=timezone.localdate(),
             stage=Stage.SET_UP,
             staff=colleague,
         )
-    many = changelist_queries(client, url)
+    many = count_queries(client, url)
     assert many <= few
 
 
-def test_the_support_list_counts_the_open_items_of_the_current_stage(partnership, lifecycle_staff):
+def test_the_support_list_counts_the_open_items_of_the_current_stage(partnership, staff):
     def open_items():
         return with_open_checklist_items(Partnership.objects.filter(pk=partnership.pk)).get().open_items
 
@@ -584,22 +529,22 @@ def test_the_support_list_counts_the_open_items_of_the_current_stage(partnership
     assert open_items() == design_items
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=staff
     )
     assert open_items() == design_items  # in progress is still open
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.NOT_APPLICABLE, by=staff
     )
     assert open_items() == design_items - 1
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
-    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=lifecycle_staff)
+    close_stage(partnership, Stage.DESIGN, staff)
+    services.partnership_move_stage(partnership=partnership, to_stage=Stage.SET_UP, by=staff)
     assert open_items() == ChecklistItem.objects.filter(stage=Stage.SET_UP, active=True).count()
 
 
 # --- Due dates and overdue items ----------------------------------------------------------------------
 
 
-def test_an_item_is_overdue_only_when_still_open_and_past_its_due_date(partnership, lifecycle_staff):
+def test_an_item_is_overdue_only_when_still_open_and_past_its_due_date(partnership, staff):
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
     items = list(ChecklistItem.objects.filter(stage=Stage.DESIGN, active=True).order_by("order"))
@@ -617,7 +562,7 @@ def test_an_item_is_overdue_only_when_still_open_and_past_its_due_date(partnersh
     rows = {}
     for item, status, due_on, _overdue in cases:
         rows[item.pk] = services.checklist_item_set_status(
-            partnership=partnership, item=item, status=status, by=lifecycle_staff, due_on=due_on
+            partnership=partnership, item=item, status=status, by=staff, due_on=due_on
         )
     for item, _status, _due_on, overdue in cases:
         assert rows[item.pk].is_overdue(today) is overdue, item.title
@@ -635,30 +580,28 @@ def test_an_item_is_overdue_only_when_still_open_and_past_its_due_date(partnersh
     assert listed == {items[1].pk}
 
 
-def test_changing_a_status_keeps_the_due_date_unless_it_is_given(partnership, lifecycle_staff):
+def test_changing_a_status_keeps_the_due_date_unless_it_is_given(partnership, staff):
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
     due = timezone.localdate() + datetime.timedelta(days=14)
     services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.OPEN, by=lifecycle_staff, due_on=due
+        partnership=partnership, item=item, status=ChecklistStatus.OPEN, by=staff, due_on=due
     )
     row = services.checklist_item_set_status(
-        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=lifecycle_staff
+        partnership=partnership, item=item, status=ChecklistStatus.IN_PROGRESS, by=staff
     )
     assert row.due_on == due
     row = services.checklist_item_set_status(
         partnership=partnership,
         item=item,
         status=ChecklistStatus.IN_PROGRESS,
-        by=lifecycle_staff,
+        by=staff,
         due_on=None,
     )
     assert row.due_on is None
 
 
-def test_staff_set_due_dates_in_the_admin_checklist_and_see_what_is_overdue(
-    client, partnership, lifecycle_staff
-):
-    client.force_login(lifecycle_staff)
+def test_staff_set_due_dates_in_the_admin_checklist_and_see_what_is_overdue(client, partnership, staff):
+    client.force_login(staff)
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).order_by("order").first()
     last_week = timezone.localdate() - datetime.timedelta(days=7)
     response = client.post(
@@ -684,7 +627,7 @@ def test_staff_set_due_dates_in_the_admin_checklist_and_see_what_is_overdue(
     assert row.status == ChecklistStatus.IN_PROGRESS and row.due_on == last_week
 
 
-def test_the_dashboard_counts_overdue_items_and_follow_ups(partnership, lifecycle_staff):
+def test_the_dashboard_counts_overdue_items_and_follow_ups(partnership, staff):
     today = timezone.localdate()
     before = staff_dashboard(today=today)
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).first()
@@ -692,13 +635,13 @@ def test_the_dashboard_counts_overdue_items_and_follow_ups(partnership, lifecycl
         partnership=partnership,
         item=item,
         status=ChecklistStatus.OPEN,
-        by=lifecycle_staff,
+        by=staff,
         due_on=today - datetime.timedelta(days=2),
     )
     after = staff_dashboard(today=today)
     assert after["overdue_items_count"] == before["overdue_items_count"] + 1
     assert any(row.partnership_id == partnership.pk for row in after["overdue_items"])
-    close_stage(partnership, Stage.DESIGN, lifecycle_staff)
+    close_stage(partnership, Stage.DESIGN, staff)
     assert staff_dashboard(today=today)["overdue_items_count"] == before["overdue_items_count"]
 
 
@@ -708,19 +651,17 @@ def results(response):
     return response.content.decode().split('id="result_list"')[1].split("</table>")[0]
 
 
-def test_the_dashboard_follow_up_links_open_the_matching_part_of_the_log(
-    client, partnership, lifecycle_staff
-):
+def test_the_dashboard_follow_up_links_open_the_matching_part_of_the_log(client, partnership, staff):
     today = timezone.localdate()
     for days, kind in [(-3, SupportActivityKind.MEETING), (2, SupportActivityKind.WORKSHOP)]:
-        SupportActivity.objects.create(
+        log_support_activity(
             partnership=partnership,
             kind=kind,
             date=today - datetime.timedelta(days=10),
             stage=Stage.DESIGN,
             follow_up_on=today + datetime.timedelta(days=days),
         )
-    client.force_login(lifecycle_staff)
+    client.force_login(staff)
     page = client.get(reverse("support_services:staff_dashboard")).content.decode()
     links = {
         label: href.replace("&amp;", "&") + f"&partnership__id__exact={partnership.pk}"

@@ -144,7 +144,7 @@ def test_a_repeated_subscription_gives_the_same_answer_and_does_not_spam(
 
 
 def test_the_form_is_rate_limited_per_client_address(client, settings, django_capture_on_commit_callbacks):
-    settings.NEWSLETTER_RATE_LIMIT = "2/3600"
+    settings.RATE_LIMIT_NEWSLETTER = "2/3600"
     for n in range(2):
         assert (
             subscribe(client, django_capture_on_commit_callbacks, email=f"p{n}@example.org").status_code

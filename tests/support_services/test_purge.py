@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from support_services.models import EoiStatus, ExpressionOfInterest
-from tests.support_services.builders import make_draft
+from tests.support_services.builders import make_eoi_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,10 @@ def test_purge_erases_personal_data_after_the_retention_period_only(make_in_stat
     for eoi in (old_declined, old_withdrawn, old_accepted):
         age(eoi, 31)
     age(recent_declined, 29)
-    expired_draft = make_draft()
+    expired_draft = make_eoi_draft()
     age(expired_draft, 31, field="expires_at")
-    fresh_draft = make_draft()
-    withdrawn_draft = make_draft()
+    fresh_draft = make_eoi_draft()
+    withdrawn_draft = make_eoi_draft()
     from support_services import services
 
     services.eoi_withdraw(eoi=withdrawn_draft)

@@ -12,32 +12,14 @@ from django.utils import timezone
 from partnerships.models import CoordinatorAccess, Membership, Organisation, Partnership, StageChange
 from support_services import services
 from support_services.models import EOI_TRANSITIONS, EoiEvent, EoiEventKind, EoiStatus, ExpressionOfInterest
-from tests.factories import make_organisation
-from tests.support_services.builders import make_draft, make_submitted
+from tests.partnerships.builders import make_organisation, make_user
+from tests.support_services.builders import eoi_perform as perform
+from tests.support_services.builders import make_eoi_draft, make_eoi_submitted
 
 pytestmark = pytest.mark.django_db
 
 ALL = list(EoiStatus)
 YEAR = timezone.localdate().year
-
-
-def perform(to_status, eoi, staff):
-    """Call the one service that leads to ``to_status``."""
-    if to_status == EoiStatus.SUBMITTED:
-        return services.eoi_submit(eoi=eoi, consent=True)
-    if to_status == EoiStatus.UNDER_ASSESSMENT:
-        if eoi.status == EoiStatus.INFORMATION_REQUESTED:
-            return services.eoi_answer(eoi=eoi, text="Twelve schools.")
-        return services.eoi_start_assessment(eoi=eoi, by=staff)
-    if to_status == EoiStatus.INFORMATION_REQUESTED:
-        return services.eoi_request_information(eoi=eoi, by=staff, message="Which schools?")
-    if to_status == EoiStatus.ACCEPTED:
-        return services.eoi_accept(eoi=eoi, by=staff)
-    if to_status == EoiStatus.DECLINED:
-        return services.eoi_decline(eoi=eoi, by=staff, reason="Not regional")
-    if to_status == EoiStatus.WITHDRAWN:
-        return services.eoi_withdraw(eoi=eoi)
-    raise AssertionError(to_status)
 
 
 ALLOWED = [(a, b) for a in ALL for b in ALL if b in EOI_TRANSITIONS[a]]
@@ -101,7 +83,7 @@ def test_every_forbidden_transition_is_refused_and_changes_nothing(
 
 def test_submit_gives_consecutive_references_and_records_consent(settings):
     settings.PRIVACY_NOTICE_VERSION = "2026-7"
-    first, second = make_submitted(), make_submitted()
+    first, second = make_eoi_submitted(), make_eoi_submitted()
     assert first.reference == f"EOI-{YEAR}-0001"
     assert second.reference == f"EOI-{YEAR}-0002"
     assert first.privacy_notice_version == "2026-7" and first.consent_at is not None
@@ -109,25 +91,25 @@ def test_submit_gives_consecutive_references_and_records_consent(settings):
 
 
 def test_a_repeated_submit_keeps_the_reference_and_does_not_use_a_number():
-    eoi = make_draft()
+    eoi = make_eoi_draft()
     once = services.eoi_submit(eoi=eoi, consent=True)
     twice = services.eoi_submit(eoi=eoi, consent=True)
     assert once.reference == twice.reference == f"EOI-{YEAR}-0001"
-    assert make_submitted().reference == f"EOI-{YEAR}-0002"
+    assert make_eoi_submitted().reference == f"EOI-{YEAR}-0002"
 
 
 def test_submit_needs_consent_and_every_step():
     with pytest.raises(ValidationError, match="privacy notice"):
-        services.eoi_submit(eoi=make_draft(), consent=False)
+        services.eoi_submit(eoi=make_eoi_draft(), consent=False)
     with pytest.raises(ValidationError, match="missing"):
-        services.eoi_submit(eoi=make_draft(step=2), consent=True)
+        services.eoi_submit(eoi=make_eoi_draft(step=2), consent=True)
     assert ExpressionOfInterest.objects.filter(reference__isnull=False).count() == 0
 
 
 def test_submit_mails_the_applicant_a_summary_and_working_link_and_notifies_the_mailbox(
     client, settings, django_capture_on_commit_callbacks
 ):
-    eoi = make_draft()
+    eoi = make_eoi_draft()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         eoi = services.eoi_submit(eoi=eoi, consent=True)
@@ -143,7 +125,7 @@ def test_submit_mails_the_applicant_a_summary_and_working_link_and_notifies_the_
 
 
 def test_an_email_failure_never_loses_the_submission(django_capture_on_commit_callbacks, caplog):
-    eoi = make_draft()
+    eoi = make_eoi_draft()
     with (
         mock.patch("partnerships.services.send_mail", side_effect=OSError("SMTP down")),
         django_capture_on_commit_callbacks(execute=True),
@@ -165,19 +147,24 @@ def test_an_email_failure_never_loses_the_submission(django_capture_on_commit_ca
 )
 def test_the_scope_and_the_regions_must_agree(scope, regions, message):
     with pytest.raises(ValidationError, match=message):
-        make_draft(proposal={"scope": scope}, regions=regions)
+        make_eoi_draft(proposal={"scope": scope}, regions=regions)
 
 
 def test_scopes_with_matching_regions_are_saved():
-    assert make_draft(proposal={"scope": "macro_region"}, regions=("ITC4", "FR10")).scope == "macro_region"
-    assert make_draft(proposal={"scope": "network_of_regions"}, regions=("ITC4", "ITC1")).regions.count() == 2
+    assert (
+        make_eoi_draft(proposal={"scope": "macro_region"}, regions=("ITC4", "FR10")).scope == "macro_region"
+    )
+    assert (
+        make_eoi_draft(proposal={"scope": "network_of_regions"}, regions=("ITC4", "ITC1")).regions.count()
+        == 2
+    )
 
 
 def test_a_company_must_say_whether_it_is_an_sme_and_the_region_must_be_in_the_country():
     with pytest.raises(ValidationError, match="SME"):
-        make_draft(step=1, organisation_type="company", organisation_is_sme=None)
+        make_eoi_draft(step=1, organisation_type="company", organisation_is_sme=None)
     with pytest.raises(ValidationError, match="Choose a region in"):
-        make_draft(step=1, organisation_country="FR")
+        make_eoi_draft(step=1, organisation_country="FR")
 
 
 def test_accept_creates_exactly_the_partnership_membership_and_coordinator(
@@ -273,7 +260,7 @@ def test_messages_and_reasons_may_not_be_empty(make_in_status, staff):
         services.eoi_answer(eoi=eoi, text="")
 
 
-def test_assignment_and_notes_are_on_the_timeline_but_not_public(make_in_status, staff, django_user_model):
+def test_assignment_and_notes_are_on_the_timeline_but_not_public(make_in_status, staff):
     from support_services import selectors
 
     eoi = make_in_status(EoiStatus.SUBMITTED)
@@ -283,13 +270,13 @@ def test_assignment_and_notes_are_on_the_timeline_but_not_public(make_in_status,
     assert EoiEventKind.ASSIGNMENT in kinds and EoiEventKind.NOTE in kinds
     public = selectors.eoi_by_token(token=eoi.token).public_events
     assert all(event.kind not in ("note", "assignment") for event in public)
-    outsider = django_user_model.objects.create_user(username="applicant", is_staff=False)
+    outsider = make_user()
     with pytest.raises(ValidationError):
         services.eoi_assign(eoi=eoi, to=outsider, by=staff)
 
 
 def test_an_expired_draft_can_neither_be_changed_nor_submitted():
-    eoi = make_draft()
+    eoi = make_eoi_draft()
     ExpressionOfInterest.objects.filter(pk=eoi.pk).update(
         expires_at=timezone.now() - timezone.timedelta(minutes=1)
     )
@@ -310,7 +297,7 @@ def test_the_same_idempotency_key_creates_one_draft():
 
 
 def test_tokens_are_long_random_and_unique():
-    tokens = {make_draft(step=1).token for _ in range(20)}
+    tokens = {make_eoi_draft(step=1).token for _ in range(20)}
     assert len(tokens) == 20
     assert all(len(token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)
     assert EoiEvent.objects.count() == 0  # drafts have no history yet

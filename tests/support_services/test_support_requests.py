@@ -3,53 +3,30 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Stage
-from partnerships.services import coordinator_grant
 from support_services import services
-from support_services.checklist import checklist_seed
 from support_services.models import (
     ChecklistItem,
     ChecklistStatus,
     StaffAssignment,
-    SupportActivity,
     SupportActivityKind,
     SupportRequest,
     SupportRequestStatus,
     SupportTopic,
 )
-from tests.factories import make_partnership
+from tests.partnerships.builders import make_coordinator, make_partnership
+from tests.support_services.builders import log_support_activity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("checklist")]
 
 INTERNAL = "INTERNAL-ONLY-7f3a: the coordinator seemed unsure about the budget"
 SHARED = "We walked through the ESF+ call together"
-PASSWORD = "a-Long-coordinator-Passphrase-9"
-
-
-@pytest.fixture(autouse=True)
-def checklist(db):
-    checklist_seed(ChecklistItem)
-
-
-@pytest.fixture
-def support_staff(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="support-staff",
-        email="staff.member@support.example.eu",
-        password="x-staff-Password-1",
-        is_staff=True,
-    )
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="support_services"))
-    return user
 
 
 @pytest.fixture
@@ -62,20 +39,14 @@ def partnership_b():
     return make_partnership(name="Baltic Skills Partnership", stage=Stage.SET_UP)
 
 
-def make_coordinator(django_user_model, partnership, email):
-    user = django_user_model.objects.create_user(username=email, email=email, password=PASSWORD)
-    coordinator_grant(partnership=partnership, user=user)
-    return user
+@pytest.fixture
+def coordinator_a(partnership_a):
+    return make_coordinator(partnership_a, username="ana@alpine.example.org")
 
 
 @pytest.fixture
-def coordinator_a(django_user_model, partnership_a):
-    return make_coordinator(django_user_model, partnership_a, "ana@alpine.example.org")
-
-
-@pytest.fixture
-def coordinator_b(django_user_model, partnership_b):
-    return make_coordinator(django_user_model, partnership_b, "bo@baltic.example.org")
+def coordinator_b(partnership_b):
+    return make_coordinator(partnership_b, username="bo@baltic.example.org")
 
 
 def send_request(partnership, user, **kwargs):
@@ -105,9 +76,9 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, partnership_a):
 
 
 def test_a_coordinator_sends_a_request_staff_are_told_and_it_is_listed_with_its_status(
-    client, coordinator_a, partnership_a, support_staff, django_capture_on_commit_callbacks
+    client, coordinator_a, partnership_a, staff, django_capture_on_commit_callbacks
 ):
-    StaffAssignment.objects.create(partnership=partnership_a, staff=support_staff, is_lead=True)
+    StaffAssignment.objects.create(partnership=partnership_a, staff=staff, is_lead=True)
     client.force_login(coordinator_a)
     form = client.get(reverse("support_services:coordinator_request_new"))
     assert form.status_code == 200
@@ -131,10 +102,10 @@ def test_a_coordinator_sends_a_request_staff_are_told_and_it_is_listed_with_its_
     assert request.requested_by == coordinator_a
     assert request.stage == Stage.DESIGN  # the partnership's current stage by default
     assert request.status == SupportRequestStatus.OPEN
-    assert request.assigned_to == support_staff  # the partnership's assigned staff
+    assert request.assigned_to == staff  # the partnership's assigned staff
 
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["staff.member@support.example.eu"]
+    assert mail.outbox[0].to == [staff.email]
     assert "Alpine Skills Partnership" in mail.outbox[0].subject
     assert "Which EU funds fit our first actions?" in mail.outbox[0].body
     assert f"/admin/support_services/supportrequest/{request.pk}/change/" in mail.outbox[0].body
@@ -192,22 +163,21 @@ def test_a_coordinator_cannot_post_for_or_see_another_partnership(
 
 
 def test_the_support_record_shows_checklist_due_dates_and_shared_summaries_only(
-    client, coordinator_a, partnership_a, support_staff
+    client, coordinator_a, partnership_a, staff
 ):
     item = ChecklistItem.objects.filter(stage=Stage.DESIGN).order_by("order").first()
     services.checklist_item_set_status(
         partnership=partnership_a,
         item=item,
         status=ChecklistStatus.IN_PROGRESS,
-        by=support_staff,
+        by=staff,
         due_on=timezone.localdate() - datetime.timedelta(days=3),
     )
-    SupportActivity.objects.create(
+    log_support_activity(
         partnership=partnership_a,
         kind=SupportActivityKind.FUNDING_ADVICE,
-        date=timezone.localdate(),
         stage=Stage.DESIGN,
-        staff=support_staff,
+        staff=staff,
         summary=SHARED,
         internal_notes=INTERNAL,
     )
@@ -221,24 +191,21 @@ def test_the_support_record_shows_checklist_due_dates_and_shared_summaries_only(
 
 
 def test_internal_notes_never_reach_coordinators_the_public_profile_or_the_exports(
-    client, coordinator_a, partnership_a, support_staff
+    client, coordinator_a, partnership_a, staff
 ):
     services.partnership_move_stage(
-        partnership=partnership_a, to_stage=Stage.SET_UP, by=support_staff, reason="Design work finished"
+        partnership=partnership_a, to_stage=Stage.SET_UP, by=staff, reason="Design work finished"
     )
-    SupportActivity.objects.create(
+    log_support_activity(
         partnership=partnership_a,
         kind=SupportActivityKind.WORKSHOP,
-        date=timezone.localdate(),
         stage=Stage.SET_UP,
-        staff=support_staff,
+        staff=staff,
         summary=SHARED,
         internal_notes=INTERNAL,
     )
     request = send_request(partnership_a, coordinator_a)
-    services.support_request_answer(
-        support_request=request, by=support_staff, answer="Try ESF+", log_activity=True
-    )
+    services.support_request_answer(support_request=request, by=staff, answer="Try ESF+", log_activity=True)
 
     public = [
         partnership_a.get_absolute_url(),
@@ -277,28 +244,28 @@ def test_the_coordinator_dashboard_links_to_the_support_pages(client, coordinato
 
 
 def test_staff_answer_in_the_admin_the_coordinator_gets_it_by_mail_in_their_language_and_sees_it(
-    client, coordinator_a, partnership_a, support_staff, django_capture_on_commit_callbacks
+    client, coordinator_a, partnership_a, staff, django_capture_on_commit_callbacks
 ):
     request = send_request(partnership_a, coordinator_a, language="fr")
-    client.force_login(support_staff)
+    client.force_login(staff)
     url = reverse("admin:support_services_supportrequest_change", args=[request.pk])
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
             {
-                "assigned_to": support_staff.pk,
+                "assigned_to": staff.pk,
                 "new_answer": "Look at the ESF+ call that opens in March.",
                 "log_activity": "on",
             },
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     request.refresh_from_db()
-    assert request.status == SupportRequestStatus.ANSWERED and request.answered_by == support_staff
+    assert request.status == SupportRequestStatus.ANSWERED and request.answered_by == staff
     assert request.activity is not None
     assert request.activity.kind == SupportActivityKind.FUNDING_ADVICE
     assert request.activity.summary == "Look at the ESF+ call that opens in March."
-    assert request.activity.staff == support_staff
+    assert request.activity.staff == staff
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -314,10 +281,10 @@ def test_staff_answer_in_the_admin_the_coordinator_gets_it_by_mail_in_their_lang
 
 
 def test_staff_close_a_request_and_a_closed_request_cannot_be_answered(
-    client, coordinator_a, partnership_a, support_staff
+    client, coordinator_a, partnership_a, staff
 ):
     request = send_request(partnership_a, coordinator_a)
-    client.force_login(support_staff)
+    client.force_login(staff)
     url = reverse("admin:support_services_supportrequest_change", args=[request.pk])
     assert client.post(url, {"assigned_to": "", "close": "on"}).status_code == 302
     request.refresh_from_db()
@@ -325,30 +292,30 @@ def test_staff_close_a_request_and_a_closed_request_cannot_be_answered(
     response = client.post(url, {"assigned_to": "", "new_answer": "Too late"})
     assert response.status_code == 200 and "cannot become" in response.content.decode()
     with pytest.raises(ValidationError):
-        services.support_request_answer(support_request=request, by=support_staff, answer="Too late")
+        services.support_request_answer(support_request=request, by=staff, answer="Too late")
 
 
-def test_answering_needs_text(coordinator_a, partnership_a, support_staff):
+def test_answering_needs_text(coordinator_a, partnership_a, staff):
     request = send_request(partnership_a, coordinator_a)
     with pytest.raises(ValidationError):
-        services.support_request_answer(support_request=request, by=support_staff, answer="  ")
+        services.support_request_answer(support_request=request, by=staff, answer="  ")
 
 
 def test_the_staff_queue_filters_by_status_topic_stage_and_assigned_staff(
-    client, coordinator_a, coordinator_b, partnership_a, partnership_b, support_staff
+    client, coordinator_a, coordinator_b, partnership_a, partnership_b, staff
 ):
-    StaffAssignment.objects.create(partnership=partnership_a, staff=support_staff, is_lead=True)
+    StaffAssignment.objects.create(partnership=partnership_a, staff=staff, is_lead=True)
     send_request(partnership_a, coordinator_a, topic=SupportTopic.VISIBILITY)
     answered = send_request(partnership_b, coordinator_b, topic=SupportTopic.MONITORING)
-    services.support_request_answer(support_request=answered, by=support_staff, answer="See the KPI guide")
-    client.force_login(support_staff)
+    services.support_request_answer(support_request=answered, by=staff, answer="See the KPI guide")
+    client.force_login(staff)
     changelist = reverse("admin:support_services_supportrequest_changelist")
     for query, shown, hidden in [
         ("?status__exact=open", "Alpine", "Baltic"),
         ("?status__exact=answered", "Baltic", "Alpine"),
         ("?topic__exact=visibility", "Alpine", "Baltic"),
         ("?stage__exact=set_up", "Baltic", "Alpine"),
-        (f"?assigned_to__id__exact={support_staff.pk}&status__exact=open", "Alpine", "Baltic"),
+        (f"?assigned_to__id__exact={staff.pk}&status__exact=open", "Alpine", "Baltic"),
     ]:
         response = client.get(changelist + query)
         assert response.status_code == 200, query
@@ -376,13 +343,13 @@ def test_coordinators_and_other_non_staff_cannot_reach_the_queue(client, coordin
 
 
 def test_the_staff_dashboard_lists_open_requests_with_counts_and_links(
-    client, coordinator_a, coordinator_b, partnership_a, partnership_b, support_staff
+    client, coordinator_a, coordinator_b, partnership_a, partnership_b, staff
 ):
     first = send_request(partnership_a, coordinator_a)
     send_request(partnership_b, coordinator_b, topic=SupportTopic.VISIBILITY)
     done = send_request(partnership_b, coordinator_b)
-    services.support_request_close(support_request=done, by=support_staff)
-    client.force_login(support_staff)
+    services.support_request_close(support_request=done, by=staff)
+    client.force_login(staff)
     page = client.get(reverse("support_services:staff_dashboard")).content.decode()
     assert 'id="support-requests-open">2<' in page
     assert reverse("admin:support_services_supportrequest_change", args=[first.pk]) in page
@@ -390,36 +357,29 @@ def test_the_staff_dashboard_lists_open_requests_with_counts_and_links(
     assert reverse("admin:support_services_supportrequest_changelist") + "?status__exact=open" in page
 
 
-def coordinator_page_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def test_the_coordinator_pages_query_count_does_not_grow_with_the_rows(
-    client, coordinator_a, partnership_a, support_staff
+    client, coordinator_a, partnership_a, staff, count_queries
 ):
     client.force_login(coordinator_a)
     urls = [
         reverse("support_services:coordinator_requests"),
         reverse("support_services:coordinator_record", args=[partnership_a.slug]),
     ]
-    few = [coordinator_page_queries(client, url) for url in urls]
+    few = [count_queries(client, url) for url in urls]
     for n in range(10):
         request = send_request(partnership_a, coordinator_a, message=f"Question {n}")
         services.support_request_answer(
-            support_request=request, by=support_staff, answer=f"Answer {n}", log_activity=True
+            support_request=request, by=staff, answer=f"Answer {n}", log_activity=True
         )
     for item in ChecklistItem.objects.all():
         services.checklist_item_set_status(
             partnership=partnership_a,
             item=item,
             status=ChecklistStatus.IN_PROGRESS,
-            by=support_staff,
+            by=staff,
             due_on=timezone.localdate(),
         )
-    many = [coordinator_page_queries(client, url) for url in urls]
+    many = [count_queries(client, url) for url in urls]
     assert many == few
     page = client.get(urls[0]).content.decode()
     assert page.count('class="card mb-3 support-request"') == 10

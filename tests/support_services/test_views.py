@@ -7,7 +7,7 @@ from django.core import mail
 
 from partnerships.models import Ecosystem, Region
 from support_services.models import EoiStatus, ExpressionOfInterest
-from tests.support_services.builders import make_draft, make_submitted
+from tests.support_services.builders import make_eoi_draft, make_eoi_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_a_validation_error_keeps_everything_typed(client):
 
 
 def test_step3_cross_field_errors_keep_the_long_answers(client):
-    eoi = make_draft(step=2)
+    eoi = make_eoi_draft(step=2)
     response = client.post(
         eoi.get_absolute_url() + "?step=3", step3(scope="macro_region", challenge="My long careful answer")
     )
@@ -126,7 +126,7 @@ def test_a_filled_honeypot_is_refused(client):
 
 
 def test_submissions_are_rate_limited_per_address_with_a_readable_page(client, settings):
-    settings.EOI_RATE_LIMIT_SUBMISSIONS = "2/3600"
+    settings.RATE_LIMIT_EOI_SUBMISSIONS = "2/3600"
     for n in range(2):
         assert client.post(START, step1(idempotency_key=f"k{n}")).status_code == 302
     response = client.post(START, step1(idempotency_key="k3"))
@@ -140,8 +140,8 @@ def test_submissions_are_rate_limited_per_address_with_a_readable_page(client, s
 def test_resume_link_requests_are_rate_limited_and_do_not_reveal_addresses(
     client, settings, django_capture_on_commit_callbacks
 ):
-    settings.EOI_RATE_LIMIT_RESUME_LINKS = "2/3600"
-    eoi = make_draft()
+    settings.RATE_LIMIT_EOI_RESUME_LINKS = "2/3600"
+    eoi = make_eoi_draft()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post(
@@ -182,7 +182,7 @@ def test_unknown_or_malformed_tokens_give_404(client, path):
 
 @pytest.mark.parametrize("step", ["abc", "-1", "99", "", "4", "3"])
 def test_bad_step_numbers_never_give_an_error(client, step):
-    eoi = make_draft(step=1)
+    eoi = make_eoi_draft(step=1)
     response = client.get(eoi.get_absolute_url() + f"?step={step}")
     assert response.status_code == 200
     # A step cannot be skipped: a draft at step 1 shows at most step 2.
@@ -201,7 +201,7 @@ def test_bad_step_numbers_never_give_an_error(client, step):
 def test_garbage_input_gives_form_errors_not_a_500(client, data):
     response = client.post(START, data)
     assert response.status_code == 200 and "There are problems" in response.content.decode()
-    eoi = make_draft(step=2)
+    eoi = make_eoi_draft(step=2)
     response = client.post(eoi.get_absolute_url() + "?step=3", data)
     assert response.status_code == 200
 
@@ -209,7 +209,7 @@ def test_garbage_input_gives_form_errors_not_a_500(client, data):
 def test_expired_draft_shows_a_clear_page(client):
     from django.utils import timezone
 
-    eoi = make_draft()
+    eoi = make_eoi_draft()
     ExpressionOfInterest.objects.filter(pk=eoi.pk).update(
         expires_at=timezone.now() - timezone.timedelta(days=1)
     )
@@ -246,7 +246,7 @@ def test_the_applicant_answers_and_withdraws_through_the_status_page(make_in_sta
 
 
 def test_one_token_never_reaches_another_application(client):
-    mine, theirs = make_submitted(), make_submitted()
+    mine, theirs = make_eoi_submitted(), make_eoi_submitted()
     page = client.get(mine.get_absolute_url()).content.decode()
     assert mine.reference in page and theirs.reference not in page
 
@@ -268,7 +268,7 @@ def test_the_region_choices_are_nuts2_regions():
 def test_the_resume_link_is_mailed_again_only_when_the_address_changes(
     client, django_capture_on_commit_callbacks
 ):
-    eoi = make_draft(step=1)
+    eoi = make_eoi_draft(step=1)
     url = eoi.get_absolute_url() + "?step=2"
     contact = {
         "contact_name": "Élise Martin",
@@ -286,7 +286,7 @@ def test_the_resume_link_is_mailed_again_only_when_the_address_changes(
 
 
 def test_pages_behind_the_secret_link_are_never_cached_nor_indexed(client):
-    eoi = make_submitted()
+    eoi = make_eoi_submitted()
     response = client.get(eoi.get_absolute_url())
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
