@@ -11,7 +11,8 @@ from django.urls import reverse
 from commitments.models import Declaration, DeclarationStatus, ReviewEvent
 from commitments.workflows import DECLARATION, write_review_event
 from pact_portal import workflow as wf
-from tests.commitments.builders import make_approved, make_coordinator, make_draft, make_staff, make_user
+from tests.commitments.builders import make_approved, make_draft
+from tests.partnerships.builders import make_coordinator, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 S = DeclarationStatus
