@@ -56,8 +56,15 @@ class PortalLoginView(LoginView):
 
 # --- Error handlers (see urls.py) ------------------------------------------------------------------
 
-# Raised when the database cannot be reached (server down or restarting, connection dropped).
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Raised when the database cannot be reached (server down or restarting, connection dropped). Django wraps the
+# driver's errors, except on a few paths that call the driver directly (closing a server-side cursor after the
+# connection dropped raises psycopg2's own OperationalError): the driver's classes count too.
+DATABASE_UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    connection.Database.OperationalError,
+    connection.Database.InterfaceError,
+)
 
 
 def _database_unavailable(error):

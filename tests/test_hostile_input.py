@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
@@ -381,9 +381,19 @@ def test_a_png_renamed_pdf_is_refused_as_a_scanned_signature():
 # --- The database unreachable: a styled 503, not a traceback -------------------------------------------
 
 
-def test_an_unreachable_database_gives_a_styled_503(monkeypatch):
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("could not connect to server: Connection refused"),
+        # Django does not wrap every driver call: closing a cursor after the server went away raises the
+        # driver's own error (psycopg2.OperationalError on PostgreSQL), seen when PostgreSQL crashed mid-request.
+        connection.Database.OperationalError("server closed the connection unexpectedly"),
+    ],
+    ids=["django", "driver"],
+)
+def test_an_unreachable_database_gives_a_styled_503(monkeypatch, error):
     def down():
-        raise OperationalError("could not connect to server: Connection refused")
+        raise error
 
     monkeypatch.setattr("partnerships.selectors.registry_statistics", down)
     response = Client(raise_request_exception=False).get(reverse("partnerships:statistics"))
