@@ -25,4 +25,6 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --no-input \
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "pact_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: the portal logs every request itself (pact_portal.request), with personal links'
+# secrets masked; gunicorn's log would write them in full.
+CMD ["gunicorn", "pact_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

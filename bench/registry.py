@@ -216,6 +216,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "BENCHMARK_VIEWS": "1",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",  # served over plain HTTP on loopback
         "LOG_LEVEL": "WARNING",
     }
     if not sizes.reuse:

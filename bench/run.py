@@ -193,6 +193,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "BENCHMARK_VIEWS": "1",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",  # served over plain HTTP on loopback
         "LOG_LEVEL": "WARNING",
         "PUBLIC_PAGE_CACHE_SECONDS": "60",
         "RATE_LIMIT_EOI_SUBMISSIONS": "100000000/3600",

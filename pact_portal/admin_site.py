@@ -3,21 +3,22 @@ sessions verified by one of the user's devices get in (others are treated as not
 
 from django.conf import settings
 from django.contrib import admin
-from django_otp import devices_for_user
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
+from .auth import OneAnswerOTPMixin
 
-class AdminOTPLoginForm(OTPAdminAuthenticationForm):
-    """Username, password and code in one step when the account has a single device (the usual case);
-    with several, django-otp's form asks which one after the first try."""
 
-    def _chosen_device(self, user):
-        device = super()._chosen_device(user)
-        if device is None:
-            devices = list(devices_for_user(user, confirmed=True))
-            if len(devices) == 1:
-                device = devices[0]
-        return device
+class AdminOTPLoginForm(OneAnswerOTPMixin, OTPAdminAuthenticationForm):
+    """Username, password and code in one step; one answer for every failure (pact_portal/auth.py)."""
+
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Enter the correct username, password and one-time code for a staff account. "
+            "Both fields may be case-sensitive."
+        ),
+    }
 
 
 class PortalAdminSite(admin.AdminSite):

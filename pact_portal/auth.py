@@ -1,10 +1,19 @@
-"""Login lock-out (django-axes): the backend and the page shown to a locked-out username + address."""
+"""Login lock-out (django-axes): the backend and the page shown to a locked-out username + address; the login
+forms' one-time code for staff (django-otp)."""
 
 import ipaddress
 
 from axes.backends import AxesStandaloneBackend
+from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from django_otp.forms import OTPAuthenticationFormMixin
 
 from pact_portal.ratelimit import client_address
 
@@ -53,3 +62,67 @@ def client_username(request, credentials=None):
     else:
         username = request.POST.get(field) if request is not None else None
     return None if username is None else str(username)[:USERNAME_MAX_LENGTH]
+
+
+class OneAnswerOTPMixin:
+    """For login forms that also ask staff for a one-time code (django-otp's OTPAuthenticationFormMixin):
+
+    - one answer for every failure, so the form never tells that the password was right (django-otp says
+      "Invalid token", re-fills the password and lists the account's devices when only the code was wrong);
+    - a wrong or missing code counts as a failed login for the lock-out (django-axes), like a wrong password;
+    - with a single device (the usual case) it is used without asking which one.
+    """
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
+
+    def clean_otp(self, user):
+        try:
+            super().clean_otp(user)
+        except ValidationError:
+            user_login_failed.send(
+                sender=type(self),
+                credentials={settings.AXES_USERNAME_FORM_FIELD: user.get_username()},
+                request=self.request,
+            )
+            self.user_cache = None
+            self.fields["password"].widget.render_value = False
+            if "otp_device" in self.fields:
+                self.fields["otp_device"].widget.choices = BLANK_CHOICE_DASH
+            raise self.get_invalid_login_error() from None
+
+
+class PortalLoginForm(OneAnswerOTPMixin, OTPAuthenticationFormMixin, AuthenticationForm):
+    """/accounts/login/. With STAFF_REQUIRE_2FA a staff account needs its one-time code here too (as at the
+    admin login); coordinators have no code and leave the field empty."""
+
+    otp_token = forms.CharField(
+        label=_("One-time code (staff accounts only)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Enter a correct username and password (and, for a staff account, its one-time code). "
+            "Both fields may be case-sensitive."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not settings.STAFF_REQUIRE_2FA:
+            del self.fields["otp_token"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if settings.STAFF_REQUIRE_2FA and user is not None and user.is_staff:
+            self.clean_otp(user)
+        return cleaned_data

@@ -1,5 +1,5 @@
-"""Security headers that Django's SecurityMiddleware does not set itself; a cap on request bodies; the staff
-idle timeout."""
+"""Security headers that Django's SecurityMiddleware does not set itself; a cap on request bodies; the limits of a
+logged-in session; the HTTP methods the portal answers."""
 
 import time
 
@@ -52,34 +52,78 @@ class RequestSizeLimitMiddleware:
 
 
 IDLE_SESSION_KEY = "staff_last_seen"
+# When the session's login happened (seconds since the epoch): the absolute lifetime counts from it.
+LOGIN_SESSION_KEY = "logged_in_at"
 
 
 @receiver(user_logged_in)
-def _start_idle_clock(sender, request, user, **kwargs):
+def _start_session_clocks(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[IDLE_SESSION_KEY] = int(time.time())
+        now = int(time.time())
+        request.session[LOGIN_SESSION_KEY] = now
+        request.session[IDLE_SESSION_KEY] = now
 
 
-class StaffIdleTimeoutMiddleware:
-    """Logs a staff account out after STAFF_IDLE_TIMEOUT_MINUTES without a request, and sends it to the
-    login page (the admin's for admin pages) with a message. The session is written at most once a minute."""
+def _logged_out(request, message):
+    logout(request)
+    messages.info(request, message)
+    login_url = reverse("admin:login") if request.path.startswith("/admin/") else None
+    return redirect_to_login(request.get_full_path(), login_url=login_url)
+
+
+class SessionLimitsMiddleware:
+    """Two limits on a logged-in session, checked at every request:
+
+    - its absolute lifetime (SESSION_COOKIE_AGE from the login), which activity never extends: Django renews a
+      session's expiry each time the session is saved, and this middleware saves staff sessions every minute;
+    - for staff accounts, an idle timeout (STAFF_IDLE_TIMEOUT_MINUTES without a request).
+
+    Either ends the session and sends the user to the login page (the admin's for admin pages) with a message.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
         user = getattr(request, "user", None)
-        if timeout and user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and user.is_authenticated:
             now = int(time.time())
-            last = request.session.get(IDLE_SESSION_KEY)
-            if last is not None and now - last > timeout:
-                logout(request)
-                messages.info(
-                    request, _("You were logged out after a period without activity. Log in again.")
+            started = request.session.setdefault(LOGIN_SESSION_KEY, now)
+            if now - started > settings.SESSION_COOKIE_AGE:
+                return _logged_out(
+                    request,
+                    _("Your session has ended after %(hours)d hours. Log in again.")
+                    % {"hours": settings.SESSION_COOKIE_AGE // 3600},
                 )
-                login_url = reverse("admin:login") if request.path.startswith("/admin/") else None
-                return redirect_to_login(request.get_full_path(), login_url=login_url)
-            if last is None or now - last >= 60:
-                request.session[IDLE_SESSION_KEY] = now
+            timeout = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
+            if timeout and user.is_staff:
+                last = request.session.get(IDLE_SESSION_KEY)
+                if last is not None and now - last > timeout:
+                    return _logged_out(
+                        request, _("You were logged out after a period without activity. Log in again.")
+                    )
+                if last is None or now - last >= 60:
+                    request.session[IDLE_SESSION_KEY] = now
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated:
+            # A page for a logged-in user (coordinator pages, draft PDFs, the admin) is never stored by a browser
+            # or a proxy: it could be shown to the next person on a shared computer.
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MethodAllowlistMiddleware:
+    """The portal answers GET, HEAD and POST; anything else (TRACE, OPTIONS, PUT, DELETE…) gets an empty 405
+    with Allow, before any view runs (a view would otherwise answer OPTIONS or TRACE with its page)."""
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            response = HttpResponse(status=405)
+            response["Allow"] = ", ".join(self.ALLOWED)
+            return response
         return self.get_response(request)

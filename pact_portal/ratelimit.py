@@ -1,6 +1,9 @@
 """A fixed-window rate limit per client address, counted in the Django cache (Redis when configured),
 so the limit holds across server processes. Used by every app (it depends on none of them)."""
 
+import functools
+import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -8,11 +11,27 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 
+def _from_trusted_proxy(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in _network(proxy) for proxy in settings.TRUSTED_PROXIES)
+
+
+@functools.lru_cache(maxsize=64)
+def _network(value):
+    return ipaddress.ip_network(value, strict=False)
+
+
 def client_address(request):
+    """The address a request counts for: REMOTE_ADDR, or CLIENT_IP_HEADER's value when the request came from one
+    of TRUSTED_PROXIES (the reverse proxy sets the header; a client reaching a server directly cannot)."""
+    remote = request.META.get("REMOTE_ADDR", "unknown")
     header = settings.CLIENT_IP_HEADER
-    if header and request.META.get(header):
+    if header and request.META.get(header) and _from_trusted_proxy(remote):
         return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return remote
 
 
 def parse_rate(rate):
@@ -21,11 +40,13 @@ def parse_rate(rate):
     return int(count), int(seconds or 3600)
 
 
-def hit(request, *, bucket, rate):
-    """Count one request; True when it is over the limit (the caller answers 429)."""
+def hit(request, *, bucket, rate, key=None):
+    """Count one request; True when it is over the limit (the caller answers 429). Counted per client address,
+    or per `key` when given (e.g. the e-mail address a request would write to)."""
     limit, window = parse_rate(rate)
     now = int(time.time())
-    key = f"ratelimit:{bucket}:{client_address(request)}:{now // window}"
+    who = client_address(request) if key is None else hashlib.sha256(key.encode()).hexdigest()[:32]
+    key = f"ratelimit:{bucket}:{who}:{now // window}"
     cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "pact_portal.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pact_portal.middleware.SecurityHeadersMiddleware",
+    "pact_portal.middleware.MethodAllowlistMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pact_portal.middleware.StaffIdleTimeoutMiddleware",
+    "pact_portal.middleware.SessionLimitsMiddleware",
     # Last, as django-axes requires: answers the lock-out page when a login attempt is refused.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,8 +150,18 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pact"),
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Production without Redis: a cache every process and server shares (the rate limits and the page
+    # cache's registry version must not count per process). The table is created by pact_portal's migration.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "pact_cache",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pact"),
+        }
+    }
 
 # Seconds an anonymous visitor's public registry page may be served from the cache (0: never);
 # writes invalidate at once through the registry version (see pact_portal/cache.py).
@@ -182,8 +193,8 @@ AXES_CLIENT_IP_CALLABLE = "pact_portal.auth.client_ip"
 AXES_USERNAME_CALLABLE = "pact_portal.auth.client_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-# Sessions: absolute lifetime (seconds; 8 hours), and for staff accounts an idle timeout (minutes without a
-# request after which they must log in again; 0 switches it off).
+# Sessions: absolute lifetime from the login (seconds; 8 hours), however active the session, and for staff
+# accounts an idle timeout (minutes without a request after which they must log in again; 0 switches it off).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
 # Two-factor login for the admin: a one-time code from an authenticator app (TOTP) besides the password.
@@ -241,16 +252,30 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 SUPPORT_SERVICES_EMAIL = env("SUPPORT_SERVICES_EMAIL", "support-services@pact-for-skills.example")
 
 # --- Security -----------------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY") else None
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Production is the default: with DEBUG off the portal expects to sit behind a reverse proxy that terminates
+# HTTPS (and sets X-Forwarded-Proto), redirects plain HTTP to HTTPS, sends HSTS and keeps its cookies to HTTPS.
+# Each of these can be turned off explicitly (a local trial over plain HTTP: SECURE_SSL_REDIRECT=0, SECURE_COOKIES=0).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", not DEBUG) else None
+)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's health check reaches the servers directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# HSTS starts modest (one day): raise SECURE_HSTS_SECONDS to a year (31536000) once HTTPS is known to work on
+# the host and its subdomains. Preloading (SECURE_HSTS_PRELOAD=1) is the operator's decision to take on
+# purpose: it is hard to undo, so it is off by default and Django's reminder about it is silenced below.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 86400)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Everything the portal loads comes from itself: no CDN, no remote fonts, no inline or remote scripts.
 # Inline style attributes stay allowed (map legend swatches, the Django admin).
@@ -317,8 +342,11 @@ EOI_DRAFT_EXPIRY_DAYS = env_int("EOI_DRAFT_EXPIRY_DAYS", 30)
 EOI_RETENTION_DAYS = env_int("EOI_RETENTION_DAYS", 365)
 # The version of /privacy/ an applicant consents to; bump it when the notice changes.
 PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2026-1")
-# Request header that holds the client address behind a trusted reverse proxy (e.g. HTTP_X_REAL_IP); REMOTE_ADDR if unset.
+# Request header that holds the client address behind a trusted reverse proxy (e.g. HTTP_X_REAL_IP); REMOTE_ADDR if
+# unset. The header is believed only on requests that come from one of TRUSTED_PROXIES (addresses or networks,
+# comma-separated): a client reaching the servers directly cannot choose the address its limits count for.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
 # Largest request body the EoI forms accept, in bytes (413 above it).
 EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)
 
@@ -350,3 +378,5 @@ RATE_LIMIT_EOI_RESUME_LINKS = env("RATE_LIMIT_EOI_RESUME_LINKS", "5/3600")
 RATE_LIMIT_NEWSLETTER = env("RATE_LIMIT_NEWSLETTER", "10/3600")
 RATE_LIMIT_VERIFY_UPLOADS = env("RATE_LIMIT_VERIFY_UPLOADS", "30/3600")
 RATE_LIMIT_SIGNING = env("RATE_LIMIT_SIGNING", "20/3600")
+# Password reset e-mails: per client address, and per e-mail address asked for.
+RATE_LIMIT_PASSWORD_RESET = env("RATE_LIMIT_PASSWORD_RESET", "5/3600")

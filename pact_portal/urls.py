@@ -19,6 +19,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/password_reset/", views.PortalPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("commitments.urls")),
     path("", include("partnerships.urls")),

@@ -1,6 +1,7 @@
 import sys
 
-from django.contrib.auth.views import LoginView
+from django.conf import settings
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connection
@@ -10,6 +11,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from . import ratelimit
+from .auth import PortalLoginForm
 from .cache import public_page
 
 
@@ -44,9 +47,26 @@ def accessibility(request):
     return render(request, "accessibility.html", {"current": "accessibility"})
 
 
+class PortalPasswordResetView(PasswordResetView):
+    """/accounts/password_reset/: each POST may send an e-mail, so at most RATE_LIMIT_PASSWORD_RESET of them per
+    client address and per e-mail address asked for (the styled 429 above it)."""
+
+    def post(self, request, *args, **kwargs):
+        rate = settings.RATE_LIMIT_PASSWORD_RESET
+        email = request.POST.get("email", "").strip().lower()
+        over = ratelimit.hit(request, bucket="password-reset", rate=rate)
+        if email:
+            over = ratelimit.hit(request, bucket="password-reset-email", rate=rate, key=email) or over
+        if over:
+            return ratelimit.too_many_requests(request)
+        return super().post(request, *args, **kwargs)
+
+
 class PortalLoginView(LoginView):
     """/accounts/login/: a safe `next` wins; otherwise staff land in the admin, everyone else (coordinators)
-    on LOGIN_REDIRECT_URL, their dashboard."""
+    on LOGIN_REDIRECT_URL, their dashboard. Staff give their one-time code here too when it is required."""
+
+    form_class = PortalLoginForm
 
     def get_default_redirect_url(self):
         if self.request.user.is_staff:

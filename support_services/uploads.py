@@ -1,14 +1,14 @@
-"""What an uploaded file is (resource versions, event materials), decided by its content (magic bytes and
-container), never by its name."""
+"""What an uploaded file is (resource versions, event materials), decided by its content (its structure: a PDF
+that opens, an office archive within size limits; pact_portal/filetypes.py), never by its name."""
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from pact_portal.filetypes import PDF_MAGIC, ZIP_MAGIC, is_pdf, safe_zip
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,6 @@ ACCEPT_HELP = gettext_lazy("Accepted: PDF, Word, Excel, PowerPoint and OpenDocum
 
 _OOXML_PARTS = {"word/": DOCX, "xl/": XLSX, "ppt/": PPTX}
 _ODF = {t.content_type: t for t in (ODT, ODS, ODP)}
-ZIP_MAGIC = b"PK\x03\x04"
-PDF_MAGIC = b"%PDF-"
 
 
 def label_for_content_type(content_type):
@@ -59,11 +57,10 @@ def extension_for_content_type(content_type):
 
 
 def _zip_type(data):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    archive = safe_zip(data)
+    if archive is None:
         return None
+    names = archive.namelist()
     if "mimetype" in names:
         info = archive.getinfo("mimetype")
         if info.file_size <= 100:
@@ -78,9 +75,10 @@ def _zip_type(data):
 
 
 def detect_type(data):
-    """The accepted FileType of these bytes, or None."""
+    """The accepted FileType of these bytes, or None: a PDF that opens, or an office document whose archive
+    does not expand beyond reason (pact_portal/filetypes.py)."""
     if data.startswith(PDF_MAGIC):
-        return PDF
+        return PDF if is_pdf(data) else None
     if data.startswith(ZIP_MAGIC):
         return _zip_type(data)
     return None

@@ -12,6 +12,7 @@ import re
 # the test client's plain HTTP.
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 
 def worker_redis_url(url, worker):
@@ -35,6 +36,11 @@ if os.environ.get("REDIS_URL"):
 
 from pact_portal.settings import *  # noqa: E402, F403
 from pact_portal.settings import STORAGES  # noqa: E402
+
+# Without REDIS_URL, one process's memory (production would use the database table; a test clears the cache
+# around itself, also in tests that have no database).
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Static files straight from the source folders: a test run does not collect them (no manifest to build).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

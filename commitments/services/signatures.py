@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pact_portal import workflow
+from pact_portal import filetypes, workflow
 from partnerships.models import Membership
 from partnerships.services import send_after_commit
 
@@ -24,7 +24,7 @@ from .content import declaration_fingerprint
 from .history import review_event_write
 
 S = DeclarationStatus
-PDF_MAGIC = b"%PDF-"
+PDF_MAGIC = filetypes.PDF_MAGIC
 
 
 def signatory_can_be_chosen(*, declaration):
@@ -190,9 +190,9 @@ def validate_scanned_pdf(upload):
     if content_type != "application/pdf" or not upload.name.lower().endswith(".pdf"):
         raise ValidationError(_("Upload the scan as a PDF file."))
     upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
+    data = upload.read()
     upload.seek(0)
-    if head != PDF_MAGIC:
+    if not filetypes.is_pdf(data):
         raise ValidationError(_("This file is not a PDF."))
 
 

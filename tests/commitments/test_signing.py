@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commitments import services
 from commitments.models import Signature, SignatureMethod
+from support_services.demo_files import make_pdf
 from tests.commitments.builders import invite_all, make_approved
 from tests.partnerships.builders import make_staff
 
@@ -107,7 +108,7 @@ def test_signatories_must_be_current_members():
         services.signatories_set(declaration=declaration, choices={make_organisation(): "x@example.eu"})
 
 
-SCAN = b"%PDF-1.4\n% scanned signature page\n%%EOF\n"
+SCAN = make_pdf("Signature page", ["Signed on paper"])  # a real one-page PDF
 
 
 def test_staff_record_a_paper_signature_with_a_validated_scan():

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.models import Declaration, DeclarationStatus
+from support_services.demo_files import make_pdf
 from tests.commitments.builders import make_approved, make_draft, make_signed
 from tests.partnerships.builders import make_coordinator, make_staff
 
@@ -286,7 +287,7 @@ def test_staff_record_a_paper_signature_and_countersign_in_the_admin(client):
     not_a_pdf = SimpleUploadedFile("scan.pdf", b"PK\x03\x04 zip", content_type="application/pdf")
     client.post(url, {"name": "Ada Rossi", "title": "Mayor", "scan": not_a_pdf})
     assert not declaration.signatures.exists()
-    scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scanned", content_type="application/pdf")
+    scan = SimpleUploadedFile("scan.pdf", make_pdf("Scan", ["Signed"]), content_type="application/pdf")
     client.post(url, {"name": "Ada Rossi", "title": "Mayor", "scan": scan})
     assert declaration.signatures.get().method == "paper"
     countersign = reverse("admin:commitments_declaration_transition", args=[declaration.pk, "countersign"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from partnerships.models import Ecosystem, Partnership
 from support_services import selectors
 from support_services.demo import seed_events
+from support_services.demo_files import make_pdf
 from support_services.models import Event, EventAttendance, EventKind, EventMaterial, validate_material_file
 from support_services.uploads import DOCX, PPTX
 from tests.partnerships.builders import make_partnership
@@ -248,7 +249,8 @@ def test_an_event_cannot_end_before_it_starts_and_online_needs_a_link():
 
 
 def test_uploaded_materials_are_checked_by_type_and_content():
-    validate_material_file(SimpleUploadedFile("slides.pdf", b"%PDF-1.7 ...", content_type="application/pdf"))
+    slides = make_pdf("Slides", ["Agenda"])
+    validate_material_file(SimpleUploadedFile("slides.pdf", slides, content_type="application/pdf"))
     validate_material_file(SimpleUploadedFile("minutes.docx", docx_bytes(), content_type=DOCX.content_type))
     any_zip = io.BytesIO()
     with zipfile.ZipFile(any_zip, "w") as archive:
@@ -258,8 +260,9 @@ def test_uploaded_materials_are_checked_by_type_and_content():
         SimpleUploadedFile("minutes.docx", any_zip.getvalue(), content_type=DOCX.content_type),
         SimpleUploadedFile("slides.pptx", docx_bytes(), content_type=PPTX.content_type),
         SimpleUploadedFile("slides.pdf", b"<html>not a pdf</html>", content_type="application/pdf"),
-        SimpleUploadedFile("slides.exe", b"%PDF-1.7", content_type="application/pdf"),
-        SimpleUploadedFile("slides.pdf", b"%PDF-1.7", content_type="text/html"),
+        SimpleUploadedFile("slides.pdf", b"%PDF-1.7 <html>markup behind the header</html>"),
+        SimpleUploadedFile("slides.exe", slides, content_type="application/pdf"),
+        SimpleUploadedFile("slides.pdf", slides, content_type="text/html"),
     ):
         with pytest.raises(ValidationError):
             validate_material_file(upload)
