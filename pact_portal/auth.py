@@ -4,17 +4,20 @@ forms' one-time code for staff (django-otp)."""
 import ipaddress
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationFormMixin
 
+from pact_portal import ratelimit
 from pact_portal.ratelimit import client_address
 
 
@@ -25,7 +28,22 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request=None, username=None, password=None, **kwargs):
         if request is None:
             return None
+        if ratelimit.over(request, bucket=ADDRESS_FAILURES, rate=settings.RATE_LIMIT_LOGIN_ADDRESS_FAILURES):
+            # Too many failures from this address across usernames (password spraying): refused like a lock-out.
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("Too many failed logins from this address.")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+ADDRESS_FAILURES = "login-failures"
+
+
+@receiver(user_login_failed)
+def _count_failure_per_address(sender, credentials=None, request=None, **kwargs):
+    """Every failed login (wrong password, wrong code, locked out) counts for its client address, whatever the
+    username: the lock-out per username + address alone lets one address try one password on many accounts."""
+    if request is not None:
+        ratelimit.hit(request, bucket=ADDRESS_FAILURES, rate=settings.RATE_LIMIT_LOGIN_ADDRESS_FAILURES)
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -40,13 +40,23 @@ def parse_rate(rate):
     return int(count), int(seconds or 3600)
 
 
+def _key(request, bucket, window, key):
+    who = client_address(request) if key is None else hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"ratelimit:{bucket}:{who}:{int(time.time()) // window}"
+
+
+def over(request, *, bucket, rate, key=None):
+    """True when the limit is already reached, without counting this request (for checks before an attempt
+    whose failure alone counts, e.g. logins)."""
+    limit, window = parse_rate(rate)
+    return (cache.get(_key(request, bucket, window, key)) or 0) >= limit
+
+
 def hit(request, *, bucket, rate, key=None):
     """Count one request; True when it is over the limit (the caller answers 429). Counted per client address,
     or per `key` when given (e.g. the e-mail address a request would write to)."""
     limit, window = parse_rate(rate)
-    now = int(time.time())
-    who = client_address(request) if key is None else hashlib.sha256(key.encode()).hexdigest()[:32]
-    key = f"ratelimit:{bucket}:{who}:{now // window}"
+    key = _key(request, bucket, window, key)
     cache.add(key, 0, timeout=window + 5)
     try:
         count = cache.incr(key)

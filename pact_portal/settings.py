@@ -185,6 +185,8 @@ AUTHENTICATION_BACKENDS = [
 # attempts for one username from one client address, that pair is refused for RATE_LIMIT_LOGIN_COOLOFF_MINUTES.
 # Attempts are stored in the database, which every web process shares.
 AXES_FAILURE_LIMIT = env_int("RATE_LIMIT_LOGIN_FAILURES", 5)
+# And failed logins from one client address across all usernames (against password spraying), "<count>/<seconds>".
+RATE_LIMIT_LOGIN_ADDRESS_FAILURES = env("RATE_LIMIT_LOGIN_ADDRESS_FAILURES", "20/3600")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("RATE_LIMIT_LOGIN_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

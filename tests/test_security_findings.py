@@ -361,3 +361,24 @@ def test_the_site_login_asks_staff_for_their_code_and_lets_coordinators_in_witho
     other = Client()
     response = other.post("/accounts/login/", {"username": coordinator.username, "password": PASSWORD})
     assert response.status_code == 302 and other.get("/coordinator/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_one_address_trying_one_password_on_many_accounts_is_stopped(settings, staff):
+    settings.RATE_LIMIT_LOGIN_ADDRESS_FAILURES = "4/3600"
+    sprayer = Client(REMOTE_ADDR="203.0.113.80")
+    statuses = [
+        sprayer.post(
+            "/accounts/login/", {"username": f"user{number}", "password": "Summer2026!!"}
+        ).status_code
+        for number in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    # Even a right password from that address waits; the account's owner elsewhere is not affected.
+    assert sprayer.post("/accounts/login/", {"username": "staff", "password": PASSWORD}).status_code == 429
+    assert (
+        Client(REMOTE_ADDR="198.51.100.3")
+        .post("/accounts/login/", {"username": "staff", "password": PASSWORD})
+        .status_code
+        == 302
+    )
