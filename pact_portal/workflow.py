@@ -82,7 +82,8 @@ Locking outside a transition
 ----------------------------
 ``workflow.lock(Model_or_queryset, pk=...)`` is the one ``select_for_update`` of the code base: call it
 inside ``transaction.atomic``. With ``select_related`` it locks the row of the model itself only
-(PostgreSQL refuses to lock the nullable side of an outer join).
+(PostgreSQL refuses to lock the nullable side of an outer join). ``workflow.lock_all(queryset)`` does the
+same for every row of a queryset, in one query, for sweeps over many rows.
 
 Plugging it into the admin
 --------------------------
@@ -105,16 +106,26 @@ ANYONE = object()  # ``may=ANYONE``: the caller checked who acts (a secret link,
 _REGISTRY = {}
 
 
+def _for_update(queryset):
+    connection = connections[router.db_for_write(queryset.model)]
+    if queryset.query.select_related and connection.features.has_select_for_update_of:
+        return queryset.select_for_update(of=("self",))
+    return queryset.select_for_update()
+
+
 def lock(queryset_or_model, **lookup):
     """The row matching ``lookup``, locked until the transaction ends (raises ``DoesNotExist``)."""
     if isinstance(queryset_or_model, QuerySet):
         queryset = queryset_or_model
     else:
         queryset = queryset_or_model._default_manager.all()
-    connection = connections[router.db_for_write(queryset.model)]
-    if queryset.query.select_related and connection.features.has_select_for_update_of:
-        return queryset.select_for_update(of=("self",)).get(**lookup)
-    return queryset.select_for_update().get(**lookup)
+    return _for_update(queryset).get(**lookup)
+
+
+def lock_all(queryset):
+    """Every row of ``queryset``, as a list, each locked until the transaction ends: one query for a
+    sweep over many rows (a retention purge), instead of one ``lock`` per row."""
+    return list(_for_update(queryset))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The support services' EoI queue: filters, search, assignment, notes, and one button per transition."""
+"""The support services' EoI queue: filters, search, assignment, notes, and one button per transition
+(built from the workflow's guards by ``pact_portal.admin_workflow``)."""
 
 import datetime
 import json
@@ -12,27 +13,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models.applications import STEP_FIELDS, EoiStatus, ExpressionOfInterest
+from pact_portal.admin_workflow import WorkflowAdminMixin
+
+from ..models.applications import STEP_FIELDS, ExpressionOfInterest
 from ..selectors import applications as selectors
 from ..services import applications as services
-
-# Action name → (service, label, the text field the service needs or None, the target status).
-ACTIONS = {
-    "start_assessment": (
-        services.eoi_start_assessment,
-        _("Start assessment"),
-        None,
-        EoiStatus.UNDER_ASSESSMENT,
-    ),
-    "request_information": (
-        services.eoi_request_information,
-        _("Request information"),
-        "message",
-        EoiStatus.INFORMATION_REQUESTED,
-    ),
-    "accept": (services.eoi_accept, _("Accept and create the partnership"), None, EoiStatus.ACCEPTED),
-    "decline": (services.eoi_decline, _("Decline"), "reason", EoiStatus.DECLINED),
-}
+from ..workflows.applications import APPLICATION
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -59,7 +45,8 @@ class AgeFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExpressionOfInterest)
-class ExpressionOfInterestAdmin(admin.ModelAdmin):
+class ExpressionOfInterestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    workflow = APPLICATION
     change_form_template = "admin/support_services/expressionofinterest/change_form.html"
     list_display = [
         "__str__",
@@ -146,64 +133,26 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path(
-                "<int:object_id>/action/<str:action>/",
-                wrap(self.action_view),
-                name="support_services_eoi_action",
-            ),
             path("<int:object_id>/note/", wrap(self.note_view), name="support_services_eoi_note"),
             path("<int:object_id>/export.json", wrap(self.export_view), name="support_services_eoi_export"),
             *super().get_urls(),
         ]
 
-    def _get_for_change(self, request, object_id):
+    def note_view(self, request, object_id):
         if request.method != "POST":
-            raise PermissionDenied
+            return HttpResponseNotAllowed(["POST"])
         eoi = self.get_object(request, str(object_id))
         if eoi is None:
             raise Http404
         if not self.has_change_permission(request, eoi):
             raise PermissionDenied
-        return eoi
-
-    def _back(self, eoi):
-        return redirect(reverse("admin:support_services_expressionofinterest_change", args=[eoi.pk]))
-
-    def action_view(self, request, object_id, action):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if action not in ACTIONS:
-            raise Http404
-        eoi = self._get_for_change(request, object_id)
-        service, label, text_field, _to = ACTIONS[action]
-        kwargs = {"eoi": eoi, "by": request.user}
-        if text_field:
-            kwargs[text_field] = request.POST.get("text", "")
-        else:
-            kwargs["note"] = request.POST.get("text", "")
-        try:
-            eoi = service(**kwargs)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("%(reference)s: %(action)s done; the status is now “%(status)s”.")
-                % {"reference": eoi, "action": label, "status": eoi.get_status_display()},
-            )
-        return self._back(eoi)
-
-    def note_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        eoi = self._get_for_change(request, object_id)
         try:
             services.eoi_add_note(eoi=eoi, by=request.user, text=request.POST.get("text", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Internal note added."))
-        return self._back(eoi)
+        return redirect(self.workflow_change_url(eoi))
 
     def export_view(self, request, object_id):
         eoi = self.get_object(request, str(object_id))
@@ -225,25 +174,8 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         eoi = self.get_object(request, object_id)
         if eoi is not None:
-            actions = []
-            for name, (_service, label, text_field, to_status) in ACTIONS.items():
-                allowed, reason = services.eoi_can_transition(eoi=eoi, to_status=to_status)
-                if allowed:
-                    actions.append(
-                        {
-                            "name": name,
-                            "label": label,
-                            "url": reverse("admin:support_services_eoi_action", args=[eoi.pk, name]),
-                            "text_label": {
-                                "message": _("Question for the applicant (e-mailed)"),
-                                "reason": _("Reason (e-mailed to the applicant)"),
-                            }.get(text_field, _("Note for the timeline (optional)")),
-                            "text_required": bool(text_field),
-                        }
-                    )
             extra_context.update(
                 {
-                    "eoi_actions": actions,
                     "eoi_timeline": selectors.eoi_admin_timeline(eoi=eoi),
                     "eoi_note_url": reverse("admin:support_services_eoi_note", args=[eoi.pk]),
                     "eoi_export_url": reverse("admin:support_services_eoi_export", args=[eoi.pk]),

@@ -2,7 +2,6 @@
 ``from support_services.models import X`` (other apps, migrations, tests) keeps working."""
 
 from .applications import (  # noqa: F401
-    EOI_TRANSITIONS,
     OPEN_STATUSES,
     RSP_SCOPES,
     STEP_FIELDS,

@@ -1,7 +1,7 @@
 """Expressions of Interest: an organisation's application to set up a Regional Skills Partnership.
 
-The status follows DESIGN §3; the allowed transitions are data (``EOI_TRANSITIONS``) and every change
-goes through one service in ``services/applications.py``, which writes an ``EoiEvent`` (the audit timeline).
+The status follows DESIGN §3; the machine is declared as data in ``workflows/applications.py`` and run by
+``pact_portal.workflow``: every change writes an ``EoiEvent`` (the audit timeline).
 """
 
 import secrets
@@ -36,23 +36,6 @@ OPEN_STATUSES = (
     EoiStatus.UNDER_ASSESSMENT,
     EoiStatus.INFORMATION_REQUESTED,
 )
-
-# DESIGN §3: draft → submitted → under_assessment ⇄ information_requested → accepted | declined;
-# withdrawn from any open state.
-EOI_TRANSITIONS = {
-    EoiStatus.DRAFT: {EoiStatus.SUBMITTED, EoiStatus.WITHDRAWN},
-    EoiStatus.SUBMITTED: {EoiStatus.UNDER_ASSESSMENT, EoiStatus.WITHDRAWN},
-    EoiStatus.UNDER_ASSESSMENT: {
-        EoiStatus.INFORMATION_REQUESTED,
-        EoiStatus.ACCEPTED,
-        EoiStatus.DECLINED,
-        EoiStatus.WITHDRAWN,
-    },
-    EoiStatus.INFORMATION_REQUESTED: {EoiStatus.UNDER_ASSESSMENT, EoiStatus.WITHDRAWN},
-    EoiStatus.ACCEPTED: set(),
-    EoiStatus.DECLINED: set(),
-    EoiStatus.WITHDRAWN: set(),
-}
 
 RSP_SCOPES = [
     GeographicScope.SINGLE_REGION,
@@ -200,6 +183,10 @@ class ExpressionOfInterest(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_accepted(self):
+        return self.status == EoiStatus.ACCEPTED
+
 
 class EoiEventKind(models.TextChoices):
     STATUS = "status", _("Status change")
@@ -250,6 +237,18 @@ class EoiEvent(models.Model):
     @property
     def visible_to_applicant(self):
         return self.kind != EoiEventKind.NOTE and self.kind != EoiEventKind.ASSIGNMENT
+
+    @property
+    def is_status_change(self):
+        return self.kind == EoiEventKind.STATUS
+
+    @property
+    def is_message(self):
+        return self.kind == EoiEventKind.MESSAGE
+
+    @property
+    def is_reply(self):
+        return self.kind == EoiEventKind.REPLY
 
 
 class EoiReferenceCounter(models.Model):

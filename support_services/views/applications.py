@@ -17,6 +17,7 @@ from ..forms.applications import STEP_FORMS, AnswerForm, ResumeLinkForm, Withdra
 from ..models.applications import EoiStatus, ExpressionOfInterest
 from ..selectors import applications as selectors
 from ..services import applications as services
+from ..workflows.applications import APPLICATION
 from .common import error_page, limit_body, spam_refused, too_many_requests
 
 STEP_NAMES = {
@@ -163,7 +164,8 @@ def eoi_detail(request, token):
 
 
 def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200):
-    can_withdraw, _reason = services.eoi_can_transition(eoi=eoi, to_status=EoiStatus.WITHDRAWN)
+    can_answer, _reason = APPLICATION.check(eoi, "answer")
+    can_withdraw, _reason = APPLICATION.check(eoi, "withdraw")
     return render(
         request,
         "support_services/eoi_status.html",
@@ -171,7 +173,7 @@ def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200)
             "eoi": eoi,
             "events": eoi.public_events,
             "answer_form": answer_form or AnswerForm(),
-            "can_answer": eoi.status == EoiStatus.INFORMATION_REQUESTED,
+            "can_answer": can_answer,
             "withdraw_form": withdraw_form or WithdrawForm(),
             "can_withdraw": can_withdraw,
         },

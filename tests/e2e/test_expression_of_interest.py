@@ -107,10 +107,10 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server):
     staff.goto(base + "/admin/support_services/expressionofinterest/?status=submitted")
     staff.get_by_role("link", name=eoi.reference).click()
     staff.get_by_role("button", name="Start assessment").click()
-    expect(staff.locator(".messagelist")).to_contain_text("the status is now “Under assessment”")
+    expect(staff.locator(".messagelist")).to_contain_text("The status is now “Under assessment”")
     staff.get_by_label("Question for the applicant (e-mailed)").fill("Which vocational schools take part?")
     staff.get_by_role("button", name="Request information").click()
-    expect(staff.locator(".messagelist")).to_contain_text("the status is now “Information requested”")
+    expect(staff.locator(".messagelist")).to_contain_text("The status is now “Information requested”")
 
     # The applicant answers on the status page.
     applicant.reload()
@@ -124,7 +124,8 @@ def test_apply_resume_submit_assess_and_accept(page, browser, live_server):
     staff.reload()
     expect(staff.locator(".eoi-timeline")).to_contain_text("Twelve schools in Milan and Bergamo.")
     staff.get_by_role("button", name="Accept and create the partnership").click()
-    expect(staff.locator(".messagelist")).to_contain_text("the status is now “Accepted”")
+    staff.get_by_role("button", name="Yes: Accept and create the partnership").click()
+    expect(staff.locator(".messagelist")).to_contain_text("The status is now “Accepted”")
     partnership = Partnership.objects.get(name="Lombardy Green Skills Partnership")
     assert (partnership.stage, partnership.kind, partnership.is_published) == ("design", "rsp", False)
     assert list(partnership.regions.values_list("code", flat=True)) == ["ITC4"]

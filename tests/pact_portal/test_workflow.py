@@ -70,6 +70,21 @@ def test_lock_finds_one_row_or_says_so():
             wf.lock(Declaration, pk=-1)
 
 
+def test_lock_all_locks_every_row_of_a_queryset_in_one_query():
+    first, second, other = make_draft(), make_draft(), make_draft()
+    wanted = Declaration.objects.filter(pk__in=[first.pk, second.pk]).select_related("partnership")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        rows = wf.lock_all(wanted.order_by("pk"))
+    assert rows == [first, second] and other not in rows
+    assert rows[0].partnership == first.partnership  # joined, but only the declarations are locked
+    assert len(queries.captured_queries) == 1
+    sql = queries.captured_queries[0]["sql"]
+    if connection.features.has_select_for_update:
+        assert 'FOR UPDATE OF "commitments_declaration"' in sql
+    else:  # SQLite: one writer at a time, the transaction itself is the lock
+        assert "FOR UPDATE" not in sql
+
+
 def test_available_gives_the_guards_answers_to_pages_admin_and_tests():
     staff = make_staff()
     declaration = make_approved(staff=staff)

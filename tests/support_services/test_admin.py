@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def action_url(eoi, name):
-    return reverse("admin:support_services_eoi_action", args=[eoi.pk, name])
+    return reverse("admin:support_services_expressionofinterest_transition", args=[eoi.pk, name])
 
 
 def change_url(eoi):
@@ -25,39 +25,73 @@ def test_staff_walk_an_application_through_assessment_to_acceptance(staff_client
     page = staff_client.get(change_url(eoi)).content.decode()
     assert "Start assessment" in page and "Accept and create the partnership" not in page
 
-    staff_client.post(action_url(eoi, "start_assessment"), {"text": ""})
-    staff_client.post(action_url(eoi, "request_information"), {"text": "How many schools?"})
+    staff_client.post(action_url(eoi, "start_assessment"), {"note": ""})
+    staff_client.post(action_url(eoi, "request_information"), {"note": "How many schools?"})
     eoi.refresh_from_db()
     assert eoi.status == EoiStatus.INFORMATION_REQUESTED and eoi.assigned_to == staff
 
-    staff_client.post(action_url(eoi, "start_assessment"), {"text": "Answered by phone"})
-    response = staff_client.post(action_url(eoi, "accept"), {"text": "Welcome"}, follow=True)
+    staff_client.post(action_url(eoi, "start_assessment"), {"note": "Answered by phone"})
+    response = staff_client.post(
+        action_url(eoi, "accept"), {"note": "Welcome", "confirmed": "yes"}, follow=True
+    )
     eoi.refresh_from_db()
     assert eoi.status == EoiStatus.ACCEPTED
     assert eoi.partnership == Partnership.objects.get(stage="design", is_published=False)
     page = response.content.decode()
-    assert "the status is now “Accepted”" in page
+    assert "The status is now “Accepted”" in page
     # The timeline shows every step with who did it.
     for text in ("Submitted", "Under assessment", "Information requested", "How many schools?", "Welcome"):
         assert text in page
-    assert "No action is possible in this status." in page
+    assert "No action is open to you in this status." in page
+
+
+def test_accept_and_decline_ask_for_confirmation_first(staff_client, make_in_status):
+    eoi = make_in_status(EoiStatus.UNDER_ASSESSMENT)
+    response = staff_client.post(action_url(eoi, "accept"), {"note": "Strong backing"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "This cannot be undone." in page
+    assert "Yes: Accept and create the partnership" in page and "Strong backing" in page
+    assert "Internal: only the support services see it, never the applicant." in page
+    response = staff_client.post(action_url(eoi, "decline"), {"note": "Out of scope"})
+    assert "Public: shown to the applicant" in response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.UNDER_ASSESSMENT and eoi.partnership is None
+
+
+def test_the_note_fields_say_who_reads_them(staff_client, make_in_status):
+    page = staff_client.get(change_url(make_in_status(EoiStatus.SUBMITTED))).content.decode()
+    assert "Note for the timeline (optional)" in page
+    assert "Internal: only the support services see it, never the applicant." in page
+    page = staff_client.get(change_url(make_in_status(EoiStatus.UNDER_ASSESSMENT))).content.decode()
+    assert "Question for the applicant (e-mailed)" in page and "Reason (e-mailed to the applicant)" in page
+    assert "Public: shown to the applicant, and sent to them by e-mail" in page
 
 
 def test_a_forbidden_action_shows_a_message_and_changes_nothing(staff_client, make_in_status):
     eoi = make_in_status(EoiStatus.SUBMITTED)
-    response = staff_client.post(action_url(eoi, "accept"), {}, follow=True)
+    response = staff_client.post(action_url(eoi, "accept"), {"confirmed": "yes"}, follow=True)
     eoi.refresh_from_db()
     assert eoi.status == EoiStatus.SUBMITTED
     assert "cannot become" in response.content.decode()
-    response = staff_client.post(action_url(eoi, "start_assessment"), {})
-    response = staff_client.post(action_url(eoi, "decline"), {"text": ""}, follow=True)
+    # Refused before the confirmation step too: the reason, and back to the change page.
+    response = staff_client.post(action_url(eoi, "decline"), {"note": "Too early"})
+    assert response.status_code == 302 and response["Location"] == change_url(eoi)
+    staff_client.post(action_url(eoi, "start_assessment"), {})
+    response = staff_client.post(action_url(eoi, "decline"), {"note": "", "confirmed": "yes"}, follow=True)
     assert "Give the reason for declining" in response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.UNDER_ASSESSMENT
 
 
 def test_actions_are_post_only_and_unknown_actions_404(staff_client, make_in_status):
     eoi = make_in_status(EoiStatus.SUBMITTED)
     assert staff_client.get(action_url(eoi, "start_assessment")).status_code == 405
+    assert staff_client.get(reverse("admin:support_services_eoi_note", args=[eoi.pk])).status_code == 405
     assert staff_client.post(action_url(eoi, "delete_everything"), {}).status_code == 404
+    # The applicant's own steps are not admin actions.
+    assert staff_client.post(action_url(eoi, "withdraw"), {}).status_code == 404
+    eoi.refresh_from_db()
+    assert eoi.status == EoiStatus.SUBMITTED
 
 
 def test_anonymous_users_and_non_staff_cannot_reach_the_actions(client, make_in_status):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from partnerships.models import CoordinatorAccess, Membership, Organisation, Partnership, StageChange
 from support_services import services
-from support_services.models import EOI_TRANSITIONS, EoiEvent, EoiEventKind, EoiStatus, ExpressionOfInterest
+from support_services.models import EoiEvent, EoiEventKind, EoiStatus, ExpressionOfInterest
+from support_services.workflows import EOI_TRANSITIONS
 from tests.partnerships.builders import make_organisation, make_user
 from tests.support_services.builders import eoi_perform as perform
 from tests.support_services.builders import make_eoi_draft, make_eoi_submitted
