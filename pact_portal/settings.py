@@ -338,6 +338,8 @@ LOGGING = {
 }
 
 # --- Expressions of Interest (support_services) ---------------------------------------------------
+# Minutes during which posting step 1 again from the same browser (a retry, a double click) returns the same draft.
+EOI_IDEMPOTENCY_MINUTES = env_int("EOI_IDEMPOTENCY_MINUTES", 60)
 # Days a draft application stays reachable by its link after its last save.
 EOI_DRAFT_EXPIRY_DAYS = env_int("EOI_DRAFT_EXPIRY_DAYS", 30)
 # Days after a decline, withdrawal or draft expiry before `manage.py purge_eoi_personal_data` erases personal data.

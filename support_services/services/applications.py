@@ -81,14 +81,19 @@ _NULLABLE = {"organisation_is_sme", "organisation_country", "organisation_region
 
 
 def eoi_start(*, idempotency_key, data, language="en", is_demo=False):
-    """Create a draft from step 1. Posting the same idempotency key again returns the first draft.
+    """Create a draft from step 1. The same idempotency key again, within EOI_IDEMPOTENCY_MINUTES of the first
+    post and while that draft is still a draft, returns it (a retry or a double click); later, the key is
+    spent and a new draft is made without one. Web callers bind the key to the browser (views/applications.py).
 
     Returns (eoi, created).
     """
     if idempotency_key:
         existing = ExpressionOfInterest.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            window = timezone.now() - datetime.timedelta(minutes=settings.EOI_IDEMPOTENCY_MINUTES)
+            if existing.status == EoiStatus.DRAFT and existing.created_at >= window:
+                return existing, False
+            idempotency_key = None
     problems = organisation_problems(
         stakeholder_type=data.get("organisation_type"),
         is_sme=data.get("organisation_is_sme"),

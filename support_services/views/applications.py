@@ -1,11 +1,15 @@
 """The applicant's pages: the multi-step form, the status page behind the secret link, the privacy notice."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -74,7 +78,7 @@ def eoi_start(request):
                 return too_many_requests(request)
             try:
                 eoi, _created = services.eoi_start(
-                    idempotency_key=form.cleaned_data["idempotency_key"],
+                    idempotency_key=_browser_bound_key(request, form.cleaned_data["idempotency_key"]),
                     data=form.cleaned_data,
                     language=get_language() or settings.LANGUAGE_CODE,
                 )
@@ -84,6 +88,21 @@ def eoi_start(request):
                 return redirect(_step_url(eoi, 2))
         return _render_step(request, None, 1, form, status=200)
     return _render_step(request, None, 1, form_class(initial=form_class.initial_for(None)))
+
+
+CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def _browser_bound_key(request, client_key):
+    """The idempotency key stored with a new draft: the one the form carried, bound to this browser's CSRF
+    secret. A retried or double-clicked step 1 finds its own draft again; the same key sent from any other
+    browser (a guessed, leaked or demo key) can never return somebody else's application. A key that is not
+    of the form's format counts as none (every post makes a new draft)."""
+    if not client_key or not CLIENT_KEY.fullmatch(client_key):
+        return None
+    get_token(request)  # makes sure the browser has a CSRF secret (a new one is set with this response)
+    secret = request.META["CSRF_COOKIE"]
+    return salted_hmac("eoi-idempotency", client_key, secret=secret, algorithm="sha256").hexdigest()
 
 
 def _get_eoi(token):

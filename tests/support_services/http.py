@@ -11,13 +11,18 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Browser:
-    def __init__(self, base_url):
+    def __init__(self, base_url, cookies=None):
         self.base_url = base_url.rstrip("/")
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        self.cookies = cookies if cookies is not None else http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         self.csrf = None
         self.url = None
+
+    def another_tab(self):
+        """A second connection of the same browser: its cookies, its form's CSRF token."""
+        tab = type(self)(self.base_url, cookies=self.cookies)
+        tab.csrf = self.csrf
+        return tab
 
     def _open(self, request):
         try:

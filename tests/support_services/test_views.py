@@ -1,9 +1,11 @@
 """The applicant's pages: steps, save and resume, status page, abuse protection, bad input."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from partnerships.models import Ecosystem, Region
 from support_services.models import EoiStatus, ExpressionOfInterest
@@ -16,7 +18,7 @@ START = "/expression-of-interest/"
 
 def step1(**overrides):
     return {
-        "idempotency_key": "key-123",
+        "idempotency_key": "key-of-the-start-form-123",
         "organisation_name": "Région Grand Est",
         "organisation_type": "regional_authority",
         "organisation_country": "FR",
@@ -105,11 +107,42 @@ def test_step3_cross_field_errors_keep_the_long_answers(client):
     assert 'value="FRF1" selected' in page
 
 
+def form_key(client):
+    return re.search(r'name="idempotency_key" value="([^"]+)"', client.get(START).content.decode()).group(1)
+
+
 def test_the_same_idempotency_key_posted_twice_gives_one_draft(client):
-    first = client.post(START, step1())
-    second = client.post(START, step1())
+    key = form_key(client)
+    first = client.post(START, step1(idempotency_key=key))
+    second = client.post(START, step1(idempotency_key=key))
     assert first["Location"] == second["Location"]
     assert ExpressionOfInterest.objects.count() == 1
+
+
+def test_a_key_sent_from_another_browser_never_opens_someone_elses_application(client):
+    from django.test import Client
+
+    key = form_key(client)
+    mine = client.post(START, step1(idempotency_key=key))["Location"]
+    attacker = Client()
+    form_key(attacker)  # a browser of its own, with its own cookies
+    theirs = attacker.post(START, step1(idempotency_key=key, organisation_name="Attacker"))["Location"]
+    assert theirs != mine and ExpressionOfInterest.objects.count() == 2
+    # Nor does a key taken from the demo data (the demo's drafts are stored under their own keys).
+    demo = make_eoi_draft()
+    demo.idempotency_key = "demo-eoi-baltic-partnership"
+    demo.save(update_fields=["idempotency_key"])
+    response = attacker.post(START, step1(idempotency_key="demo-eoi-baltic-partnership"))
+    assert response["Location"] != demo.get_absolute_url() + "?step=2"
+    assert demo.contact_email not in attacker.get(response["Location"]).content.decode()
+
+
+def test_a_spent_key_makes_a_new_draft_after_the_window(client, settings):
+    key = form_key(client)
+    first = client.post(START, step1(idempotency_key=key))["Location"]
+    ExpressionOfInterest.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    again = client.post(START, step1(idempotency_key=key))["Location"]
+    assert again != first and ExpressionOfInterest.objects.count() == 2
 
 
 def test_the_start_form_carries_a_fresh_idempotency_key(client):
