@@ -197,6 +197,8 @@ def main():
         "LOG_LEVEL": "WARNING",
         "PUBLIC_PAGE_CACHE_SECONDS": "60",
         "RATE_LIMIT_EOI_SUBMISSIONS": "100000000/3600",
+        "RATE_LIMIT_EOI_STEPS": "100000000/3600",
+        "RATE_LIMIT_EOI_MAILS": "100000000/3600",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(work / "media")),

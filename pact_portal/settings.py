@@ -379,6 +379,10 @@ RESOURCE_UPLOAD_MAX_BYTES = env_int("RESOURCE_UPLOAD_MAX_BYTES", 10 * 1024 * 102
 # name for the setting and its environment variable. The login lock-out (RATE_LIMIT_LOGIN_*) is above.
 RATE_LIMIT_EOI_SUBMISSIONS = env("RATE_LIMIT_EOI_SUBMISSIONS", "20/3600")
 RATE_LIMIT_EOI_RESUME_LINKS = env("RATE_LIMIT_EOI_RESUME_LINKS", "5/3600")
+# Saves of an application's steps 1-3, and the e-mails its contact step sends (per client address, per
+# application and per recipient; over it the step is saved and no mail goes out).
+RATE_LIMIT_EOI_STEPS = env("RATE_LIMIT_EOI_STEPS", "120/3600")
+RATE_LIMIT_EOI_MAILS = env("RATE_LIMIT_EOI_MAILS", "5/3600")
 RATE_LIMIT_NEWSLETTER = env("RATE_LIMIT_NEWSLETTER", "10/3600")
 RATE_LIMIT_VERIFY_UPLOADS = env("RATE_LIMIT_VERIFY_UPLOADS", "30/3600")
 RATE_LIMIT_SIGNING = env("RATE_LIMIT_SIGNING", "20/3600")

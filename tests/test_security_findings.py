@@ -27,6 +27,7 @@ from support_services.demo_files import make_docx, make_pdf
 from support_services.uploads import check_upload
 from tests.commitments.builders import make_draft
 from tests.partnerships.builders import PASSWORD, make_coordinator, make_partnership
+from tests.support_services.builders import CONTACT, make_eoi_draft
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -382,3 +383,39 @@ def test_one_address_trying_one_password_on_many_accounts_is_stopped(settings, s
         .status_code
         == 302
     )
+
+
+# --- The application's contact step could send unlimited mail (finding 3) --------------------------------
+
+
+@pytest.mark.django_db
+def test_changing_the_contact_address_again_and_again_sends_a_limited_number_of_links(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMIT_EOI_MAILS = "3/3600"
+    eoi = make_eoi_draft(step=1, organisation_name="Buy cheap pills at spam.example")
+    mail.outbox.clear()
+    client = Client()
+    url = eoi.get_absolute_url() + "?step=2"
+    for number in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = {**CONTACT, "contact_email": f"victim{number}@example.org"}
+            response = client.post(url, data, follow=True)
+        assert response.status_code == 200
+    assert len(mail.outbox) == 3
+    # Nothing the applicant typed is lost: the last address is saved, and the page says why no link went out.
+    eoi.refresh_from_db()
+    assert eoi.contact_email == "victim4@example.org"
+    assert "we sent no link to the new address" in response.content.decode()
+    # The organisation's name (the applicant's own words) never reaches a subject line.
+    assert all("spam.example" not in message.subject for message in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_the_draft_steps_are_limited_per_address(settings):
+    settings.RATE_LIMIT_EOI_STEPS = "2/3600"
+    eoi = make_eoi_draft(step=2)
+    client = Client()
+    url = eoi.get_absolute_url() + "?step=2"
+    statuses = [client.post(url, CONTACT).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]

@@ -132,8 +132,9 @@ def eoi_can_edit(*, eoi):
 
 
 @transaction.atomic
-def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None):
-    """Save one step of a draft; after the contact step the applicant gets the secret link by e-mail."""
+def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None, send_resume_link=True):
+    """Save one step of a draft; after the contact step the applicant gets the secret link by e-mail (to each
+    new address; not when the caller's limits say no: the step is saved all the same)."""
     locked = wf.lock(ExpressionOfInterest, pk=eoi.pk)
     allowed, reason = eoi_can_edit(eoi=locked)
     if not allowed:
@@ -160,13 +161,19 @@ def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None):
         locked.regions.set(regions)
     if ecosystems is not None:
         locked.ecosystems.set(ecosystems)
-    if step == 2 and locked.contact_email and locked.contact_email != locked.resume_link_sent_to:
+    if send_resume_link and eoi_will_send_resume_link(eoi=locked):
         locked.resume_link_sent_to = locked.contact_email
         locked.save(update_fields=["resume_link_sent_to"])
         mail_applicant(
             locked, "support_services/email/resume_link.txt", expiry_days=settings.EOI_DRAFT_EXPIRY_DAYS
         )
     return locked
+
+
+def eoi_will_send_resume_link(*, eoi, contact_email=None):
+    """Whether saving the contact step (with this address) sends the secret link: once per new address."""
+    email = eoi.contact_email if contact_email is None else contact_email
+    return bool(email) and email != eoi.resume_link_sent_to
 
 
 def eoi_can_transition(*, eoi, to_status):

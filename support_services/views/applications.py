@@ -90,6 +90,18 @@ def eoi_start(request):
     return _render_step(request, None, 1, form_class(initial=form_class.initial_for(None)))
 
 
+def _may_send_link(request, eoi, email):
+    """Each change of the contact address sends the secret link: limited per client address, per application
+    and per recipient (RATE_LIMIT_EOI_MAILS), so the form cannot be used to send mail in bulk."""
+    rate = settings.RATE_LIMIT_EOI_MAILS
+    over = [
+        ratelimit.hit(request, bucket="eoi-mail", rate=rate),
+        ratelimit.hit(request, bucket="eoi-mail-draft", rate=rate, key=eoi.token),
+        ratelimit.hit(request, bucket="eoi-mail-to", rate=rate, key=email.strip().lower()),
+    ]
+    return not any(over)
+
+
 CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
@@ -148,6 +160,8 @@ def eoi_detail(request, token):
         return spam_refused(request)
     if not form.is_valid():
         return _render_step(request, eoi, step, form)
+    if step < 4 and ratelimit.hit(request, bucket="eoi-step", rate=settings.RATE_LIMIT_EOI_STEPS):
+        return too_many_requests(request)
     try:
         if step == 4:
             if ratelimit.hit(request, bucket="eoi-submit", rate=settings.RATE_LIMIT_EOI_SUBMISSIONS):
@@ -163,12 +177,17 @@ def eoi_detail(request, token):
             return redirect(eoi.get_absolute_url())
         data = form.cleaned_data
         link_sent_to = eoi.resume_link_sent_to
+        wants_link = step == 2 and services.eoi_will_send_resume_link(
+            eoi=eoi, contact_email=data["contact_email"]
+        )
+        may_mail = not wants_link or _may_send_link(request, eoi, data["contact_email"])
         eoi = services.eoi_save_step(
             eoi=eoi,
             step=step,
             data=data,
             regions=data.get("regions") if step == 3 else None,
             ecosystems=data.get("ecosystems") if step == 3 else None,
+            send_resume_link=may_mail,
         )
     except ValidationError as error:
         _add_errors(form, error)
@@ -178,6 +197,14 @@ def eoi_detail(request, token):
             request,
             _("We have sent a link to %(email)s: use it to come back to this application on any device.")
             % {"email": eoi.resume_link_sent_to},
+        )
+    elif not may_mail:
+        messages.warning(
+            request,
+            _(
+                "Your changes are saved, but we sent no link to the new address: too many e-mails were sent for "
+                "this application in the last hour. Keep this page's address to come back, or try again later."
+            ),
         )
     return redirect(_step_url(eoi, step + 1))
 

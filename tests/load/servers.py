@@ -51,6 +51,8 @@ def server_environment(database_url, **extra):
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         # Every client comes from 127.0.0.1: the per-address limits must allow the whole load.
         "RATE_LIMIT_EOI_SUBMISSIONS": "100000/3600",
+        "RATE_LIMIT_EOI_STEPS": "100000/3600",
+        "RATE_LIMIT_EOI_MAILS": "100000/3600",
         "SECURE_COOKIES": "0",
         "REDIS_URL": "",
         "DJANGO_SETTINGS_MODULE": "tests.load.server_settings",

@@ -80,7 +80,7 @@ def expected_references(count):
 
 @pytest.fixture
 def generous_limits(settings):
-    settings.RATE_LIMIT_EOI_SUBMISSIONS = "100000/3600"
+    settings.RATE_LIMIT_EOI_SUBMISSIONS = settings.RATE_LIMIT_EOI_STEPS = "100000/3600"
 
 
 @pytest.fixture
