@@ -83,6 +83,10 @@ Locking outside a transition
 ``workflow.lock(Model_or_queryset, pk=...)`` is the one ``select_for_update`` of the code base: call it
 inside ``transaction.atomic``. With ``select_related`` it locks the row of the model itself only
 (PostgreSQL refuses to lock the nullable side of an outer join).
+``workflow.lock_or_create(Model_or_queryset, defaults={...}, **lookup)`` is the same for a row that may not
+exist yet (one row per key, such as a partnership's status on one checklist item): it returns
+``(row, created)``, the row locked either way; two transactions racing to create it end with one row,
+the second waiting for the first and then reading it.
 
 Plugging it into the admin
 --------------------------
@@ -115,6 +119,19 @@ def lock(queryset_or_model, **lookup):
     if queryset.query.select_related and connection.features.has_select_for_update_of:
         return queryset.select_for_update(of=("self",)).get(**lookup)
     return queryset.select_for_update().get(**lookup)
+
+
+def lock_or_create(queryset_or_model, defaults=None, **lookup):
+    """(row, created): the row matching ``lookup``, created with ``defaults`` when missing, locked either way.
+
+    Call it inside ``transaction.atomic``. A unique constraint on the lookup's fields makes the race safe:
+    the losing insert fails inside a savepoint and the row the other transaction committed is read (locked).
+    """
+    if isinstance(queryset_or_model, QuerySet):
+        queryset = queryset_or_model
+    else:
+        queryset = queryset_or_model._default_manager.all()
+    return queryset.select_for_update().get_or_create(defaults=defaults, **lookup)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ from .lifecycle import (  # noqa: F401
     PartnershipChecklistItem,
     PartnershipSupport,
     StaffAssignment,
+    StaffAssignmentAction,
+    StaffAssignmentEvent,
     SupportActivity,
     SupportActivityKind,
 )
@@ -47,7 +49,7 @@ from .newsletter import (  # noqa: F401
     SubscriptionStatus,
 )
 from .support_requests import (  # noqa: F401
-    SUPPORT_REQUEST_TRANSITIONS,
+    TOPIC_ACTIVITY_KIND,
     SupportRequest,
     SupportRequestStatus,
     SupportTopic,
