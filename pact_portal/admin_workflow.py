@@ -19,7 +19,9 @@ The rules, the same for every machine:
   as an error message and the user is sent back to the change page; the buttons say the same reason
   beforehand, next to a disabled button;
 - a transition with ``confirm`` text asks first, on a confirmation page (POST again with ``confirmed``);
-- a transition that takes a note has a labelled field saying who will read it (public or internal).
+- a transition that takes a note has a labelled field saying who will read it (public or internal);
+- ``workflow_checkboxes = {"answer": [("log_activity", _("Log it"))]}`` adds labelled checkboxes to a
+  transition's form, passed to ``run()`` as keyword arguments (``ctx.extra``), True when ticked.
 """
 
 from django.contrib import messages
@@ -52,6 +54,7 @@ def note_help(workflow, transition):
 class WorkflowAdminMixin:
     workflow = None
     workflow_confirm_template = "admin/workflow_confirm.html"
+    workflow_checkboxes = {}  # {transition name: [(keyword argument of run(), label)]}
 
     # --- URLs -------------------------------------------------------------------------------------------
 
@@ -94,9 +97,16 @@ class WorkflowAdminMixin:
                     "note_label": transition.note_label or _("Note"),
                     "note_help": note_help(self.workflow, transition) if mode != wf.NONE else "",
                     "confirm": bool(transition.confirm),
+                    "checkboxes": self._workflow_checkboxes(transition),
                 }
             )
         return buttons
+
+    def _workflow_checkboxes(self, transition):
+        return [
+            {"name": name, "label": label, "id": f"{transition.name}-{name}"}
+            for name, label in self.workflow_checkboxes.get(transition.name, ())
+        ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -121,14 +131,15 @@ class WorkflowAdminMixin:
             raise PermissionDenied
         back = redirect(self.workflow_change_url(obj))
         note = request.POST.get("note", "")
+        ticked = {box["name"]: bool(request.POST.get(box["name"])) for box in self._workflow_checkboxes(step)}
         if step.confirm and not request.POST.get("confirmed"):
             allowed, reason = self.workflow.check(obj, step.name)
             if not allowed:
                 messages.error(request, reason)
                 return back
-            return self.workflow_confirm_view(request, obj, step, note)
+            return self.workflow_confirm_view(request, obj, step, note, ticked)
         try:
-            self.workflow.run(obj, step.name, actor=request.user, note=note)
+            self.workflow.run(obj, step.name, actor=request.user, note=note, **ticked)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -141,7 +152,7 @@ class WorkflowAdminMixin:
             )
         return back
 
-    def workflow_confirm_view(self, request, obj, step, note):
+    def workflow_confirm_view(self, request, obj, step, note, ticked=None):
         mode = step.note_mode(obj)
         context = {
             **self.admin_site.each_context(request),
@@ -154,6 +165,7 @@ class WorkflowAdminMixin:
             "note_mode": mode,
             "note_label": step.note_label or _("Note"),
             "note_help": note_help(self.workflow, step) if mode != wf.NONE else "",
+            "ticked": [name for name, value in (ticked or {}).items() if value],
             "action_url": reverse(f"admin:{self._workflow_url_name()}", args=[obj.pk, step.name]),
             "cancel_url": self.workflow_change_url(obj),
         }

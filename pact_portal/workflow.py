@@ -84,6 +84,10 @@ Locking outside a transition
 inside ``transaction.atomic``. With ``select_related`` it locks the row of the model itself only
 (PostgreSQL refuses to lock the nullable side of an outer join). ``workflow.lock_all(queryset)`` does the
 same for every row of a queryset, in one query, for sweeps over many rows.
+``workflow.lock_or_create(Model_or_queryset, defaults={...}, **lookup)`` is the same for a row that may not
+exist yet (one row per key, such as a partnership's status on one checklist item): it returns
+``(row, created)``, the row locked either way; two transactions racing to create it end with one row,
+the second waiting for the first and then reading it.
 
 Plugging it into the admin
 --------------------------
@@ -126,6 +130,19 @@ def lock_all(queryset):
     """Every row of ``queryset``, as a list, each locked until the transaction ends: one query for a
     sweep over many rows (a retention purge), instead of one ``lock`` per row."""
     return list(_for_update(queryset))
+
+
+def lock_or_create(queryset_or_model, defaults=None, **lookup):
+    """(row, created): the row matching ``lookup``, created with ``defaults`` when missing, locked either way.
+
+    Call it inside ``transaction.atomic``. A unique constraint on the lookup's fields makes the race safe:
+    the losing insert fails inside a savepoint and the row the other transaction committed is read (locked).
+    """
+    if isinstance(queryset_or_model, QuerySet):
+        queryset = queryset_or_model
+    else:
+        queryset = queryset_or_model._default_manager.all()
+    return _for_update(queryset).get_or_create(defaults=defaults, **lookup)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from pact_portal.cache import registry_changed
 
 from .models import (
-    STAGE_ORDER,
     CoordinatorAccess,
     Membership,
     MembershipRole,
@@ -188,19 +187,14 @@ def partnership_create(
 
 def stage_history_open(*, partnership, changed_by=None, note="", changed_on=None):
     """The first entry of a new partnership's stage history: the stage it starts in."""
-    return StageChange.objects.create(
-        partnership=partnership,
-        from_stage="",
-        to_stage=partnership.stage,
-        changed_on=changed_on or timezone.localdate(),
-        changed_by=changed_by,
-        note=note,
+    return stage_change_record(
+        partnership=partnership, from_stage="", changed_by=changed_by, note=note, changed_on=changed_on
     )
 
 
 @transaction.atomic
 def partnership_update(*, partnership, ecosystems=None, regions=None, **fields):
-    """Change a partnership's descriptive fields (not its stage: see partnership_change_stage)."""
+    """Change a partnership's descriptive fields (not its stage: see the stage workflow)."""
     unknown = set(fields) - set(_PARTNERSHIP_FIELDS)
     if unknown:
         raise TypeError(f"Unknown partnership fields: {sorted(unknown)}")
@@ -213,35 +207,19 @@ def partnership_update(*, partnership, ecosystems=None, regions=None, **fields):
     return partnership
 
 
-def partnership_can_change_stage(*, partnership, to_stage, note=""):
-    """(allowed, reason): forward moves are free; a step back needs a reason."""
-    if to_stage not in STAGE_ORDER:
-        return False, _("Unknown stage.")
-    if to_stage == partnership.stage:
-        return False, _("The partnership is already in this stage.")
-    if STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(partnership.stage) and not note.strip():
-        return False, _("Give a reason for moving the partnership back to an earlier stage.")
-    return True, ""
+def stage_change_record(*, partnership, from_stage, changed_by=None, note="", changed_on=None):
+    """Write one entry of the public stage history: ``partnership`` went from ``from_stage`` to its stage.
 
-
-@transaction.atomic
-def partnership_change_stage(*, partnership, to_stage, changed_by=None, note="", changed_on=None):
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    allowed, reason = partnership_can_change_stage(partnership=locked, to_stage=to_stage, note=note)
-    if not allowed:
-        raise ValidationError(reason)
-    change = StageChange.objects.create(
-        partnership=locked,
-        from_stage=locked.stage,
-        to_stage=to_stage,
+    A recorder only: the rules, the lock and the e-mails of a stage move are the stage workflow's
+    (``support_services.workflows.lifecycle``), which calls this as its audit step."""
+    return StageChange.objects.create(
+        partnership=partnership,
+        from_stage=from_stage,
+        to_stage=partnership.stage,
         changed_on=changed_on or timezone.localdate(),
         changed_by=changed_by,
-        note=note.strip(),
+        note=(note or "").strip(),
     )
-    locked.stage = to_stage
-    locked.save(update_fields=["stage", "updated_at"])
-    partnership.stage = to_stage
-    return change
 
 
 def partnership_set_pledges(*, partnership, commitments, targets):

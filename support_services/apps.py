@@ -19,5 +19,7 @@ class SupportServicesConfig(AppConfig):
 
         register(SITEMAPS)
 
+        from . import workflows  # noqa: F401  (registers the stage and support-request workflows)
+
         # Events are public pages (and appear on partnership profiles).
         watch(self.get_model("Event"), self.get_model("EventMaterial"))

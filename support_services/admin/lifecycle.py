@@ -13,7 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.models import STAGE_ORDER, Stage
+from pact_portal import workflow as wf
+from pact_portal.admin import RecordAdmin
+from pact_portal.admin_workflow import WorkflowAdminMixin
 
 from ..models.lifecycle import (
     SUPPORT_STAGES,
@@ -21,10 +23,12 @@ from ..models.lifecycle import (
     ChecklistStatus,
     PartnershipSupport,
     StaffAssignment,
+    StaffAssignmentEvent,
     SupportActivity,
 )
 from ..selectors import lifecycle as selectors
 from ..services import lifecycle as services
+from ..workflows.lifecycle import STAGE, reason_needed
 
 
 @admin.register(ChecklistItem)
@@ -109,10 +113,20 @@ class StaffAssignmentInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+@admin.register(StaffAssignmentEvent)
+class StaffAssignmentEventAdmin(RecordAdmin):
+    list_display = ["at", "partnership", "action", "staff", "by"]
+    list_filter = ["action", ("staff", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["partnership", "staff", "by"]
+    search_fields = ["partnership__name", "partnership__acronym"]
+    date_hierarchy = "at"
+
+
 @admin.register(PartnershipSupport)
-class PartnershipSupportAdmin(admin.ModelAdmin):
+class PartnershipSupportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     """The support page of a partnership: checklist per stage, stage moves, history, log, assigned staff."""
 
+    workflow = STAGE
     change_form_template = "admin/support_services/partnershipsupport/change_form.html"
     list_display = ["name", "kind", "stage", "open_items", "is_published", "assigned_staff"]
     list_filter = [
@@ -160,10 +174,41 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         pass  # the partnership's own fields are read-only here; only the inlines are saved
 
+    def save_formset(self, request, form, formset, change):
+        """Assignments go through the services, which record who assigned whom and when."""
+        if formset.model is not StaffAssignment:
+            return super().save_formset(request, form, formset, change)
+        partnership = form.instance
+        # What the admin's history message lists (ModelAdmin.construct_change_message).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = formset.deleted_forms
+        for assignment_form in deleted:
+            if assignment_form.instance.pk:
+                formset.deleted_objects.append(assignment_form.instance)
+                services.staff_unassign(assignment=assignment_form.instance, by=request.user)
+        for assignment_form in formset.forms:
+            if assignment_form in deleted or not assignment_form.has_changed():
+                continue
+            data = assignment_form.cleaned_data
+            if assignment_form.instance.pk and "staff" in assignment_form.changed_data:
+                # Another person in the same row: the one it named is taken off.
+                services.staff_unassign(
+                    assignment=StaffAssignment.objects.get(pk=assignment_form.instance.pk), by=request.user
+                )
+            assignment = services.staff_assign(
+                partnership=partnership,
+                staff=data["staff"],
+                is_lead=data.get("is_lead", False),
+                by=request.user,
+            )
+            if assignment_form.instance.pk:
+                formset.changed_objects.append((assignment, assignment_form.changed_data))
+            else:
+                formset.new_objects.append(assignment)
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:object_id>/move/", wrap(self.move_view), name="support_services_partnership_move"),
             path(
                 "<int:object_id>/checklist/",
                 wrap(self.checklist_view),
@@ -183,30 +228,14 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
     def _back(self, partnership):
         return redirect(reverse("admin:support_services_partnershipsupport_change", args=[partnership.pk]))
 
-    def move_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        partnership = self._get_for_change(request, object_id)
-        to_stage = request.POST.get("to_stage", "")
-        try:
-            services.partnership_move_stage(
-                partnership=partnership,
-                to_stage=to_stage,
-                by=request.user,
-                reason=request.POST.get("reason", ""),
-            )
-        except ValidationError as error:
-            messages.error(
-                request,
-                _("The partnership was not moved: %(reason)s") % {"reason": " ".join(error.messages)},
-            )
-        else:
-            messages.success(
-                request,
-                _("%(partnership)s is now in the “%(stage)s” stage; its coordinators are informed by e-mail.")
-                % {"partnership": partnership.name, "stage": Stage(to_stage).label},
-            )
-        return self._back(partnership)
+    def workflow_buttons(self, request, obj):
+        """The stage moves, each saying beforehand why it needs a reason when it does."""
+        buttons = super().workflow_buttons(request, obj)
+        for button in buttons:
+            if button["note"] == wf.REQUIRED:
+                _needed, why = reason_needed(obj, self.workflow[button["name"]].target)
+                button["note_help"] = f"{why} {button['note_help']}"
+        return buttons
 
     def checklist_view(self, request, object_id):
         if request.method != "POST":
@@ -264,14 +293,6 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         partnership = self.get_object(request, object_id)
         if partnership is not None:
-            moves = []
-            for stage in STAGE_ORDER:
-                if stage == partnership.stage:
-                    continue
-                allowed, reason = services.partnership_can_move_stage(partnership=partnership, to_stage=stage)
-                moves.append(
-                    {"stage": stage, "label": stage.label, "needs_reason": not allowed, "why": reason}
-                )
             checklist = selectors.partnership_checklist(partnership=partnership)
             today = timezone.localdate()
             extra_context.update(
@@ -284,14 +305,13 @@ class PartnershipSupportAdmin(admin.ModelAdmin):
                         if row is not None and row.is_overdue(today)
                     },
                     "checklist_statuses": ChecklistStatus.choices,
-                    "stage_moves": moves,
                     "stage_history": selectors.partnership_stage_history(partnership=partnership),
+                    "assignment_record": selectors.partnership_assignment_record(partnership=partnership),
                     "support_log": selectors.partnership_support_log(partnership=partnership),
                     "support_log_add_url": reverse("admin:support_services_supportactivity_add")
                     + f"?partnership={partnership.pk}&stage={partnership.stage}",
                     "support_log_url": reverse("admin:support_services_supportactivity_changelist")
                     + f"?partnership__id__exact={partnership.pk}",
-                    "move_url": reverse("admin:support_services_partnership_move", args=[partnership.pk]),
                     "checklist_url": reverse(
                         "admin:support_services_partnership_checklist", args=[partnership.pk]
                     ),

@@ -1,55 +1,40 @@
-"""Support requests from coordinators, answered in the admin."""
+"""Support requests from coordinators, answered in the admin (the support-request workflow's buttons)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..models.support_requests import SupportRequest, SupportRequestStatus
+from pact_portal.admin_workflow import WorkflowAdminMixin
+
+from ..models.support_requests import SupportRequest
 from ..services import support_requests as services
+from ..workflows.support_requests import SUPPORT_REQUEST
 
 
 class SupportRequestAdminForm(forms.ModelForm):
-    new_answer = forms.CharField(
-        label=_("Answer"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
-        help_text=_("E-mailed to the coordinator in their language and shown in their coordinator area."),
-    )
-    log_activity = forms.BooleanField(
-        label=_("Log the answer as a support activity"),
-        required=False,
-        help_text=_("The answer becomes the activity's summary, which the coordinators see."),
-    )
-    close = forms.BooleanField(label=_("Close the request"), required=False)
-
     class Meta:
         model = SupportRequest
         fields = ["assigned_to"]
 
-    def clean(self):
-        cleaned = super().clean()
-        answer = (cleaned.get("new_answer") or "").strip()
-        if answer:
-            allowed, reason = services.support_request_can_transition(
-                support_request=self.instance, to_status=SupportRequestStatus.ANSWERED
-            )
-            if not allowed:
-                self.add_error("new_answer", reason)
-        elif cleaned.get("log_activity"):
-            self.add_error("log_activity", _("Write the answer to log it as a support activity."))
-        if cleaned.get("close") and self.instance.status == SupportRequestStatus.CLOSED:
-            self.add_error("close", _("The request is already closed."))
-        return cleaned
-
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     """The staff queue of coordinators' requests: filter, assign, answer (e-mailed), log, close."""
 
+    workflow = SUPPORT_REQUEST
+    workflow_checkboxes = {
+        "answer": [
+            (
+                "log_activity",
+                _("Log the answer as a support activity (its summary, which the coordinators see)"),
+            )
+        ]
+    }
+    change_form_template = "admin/support_services/supportrequest/change_form.html"
     form = SupportRequestAdminForm
     list_display = ["created_at", "partnership", "topic", "stage", "status", "assigned_to", "requested_by"]
     list_filter = [
@@ -97,7 +82,6 @@ class SupportRequestAdmin(admin.ModelAdmin):
             _("Answer so far"),
             {"fields": ["answer_text", "answered_by", "answered_at", "activity_link", "closed_at"]},
         ),
-        (_("Answer and close"), {"fields": ["new_answer", "log_activity", "close"]}),
     ]
 
     @admin.display(description=_("partnership"))
@@ -139,15 +123,4 @@ class SupportRequestAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "assigned_to" in form.changed_data:
-            obj.save(update_fields=["assigned_to"])
-        answer = form.cleaned_data.get("new_answer", "").strip()
-        if answer:
-            services.support_request_answer(
-                support_request=obj,
-                by=request.user,
-                answer=answer,
-                log_activity=form.cleaned_data["log_activity"],
-            )
-            messages.info(request, _("The answer was e-mailed to the coordinator."))
-        if form.cleaned_data.get("close"):
-            services.support_request_close(support_request=obj, by=request.user)
+            services.support_request_assign(support_request=obj, staff=obj.assigned_to)

@@ -38,6 +38,8 @@ from .lifecycle import (  # noqa: F401
     PartnershipChecklistItem,
     PartnershipSupport,
     StaffAssignment,
+    StaffAssignmentAction,
+    StaffAssignmentEvent,
     SupportActivity,
     SupportActivityKind,
 )
@@ -46,7 +48,7 @@ from .newsletter import (  # noqa: F401
     SubscriptionStatus,
 )
 from .support_requests import (  # noqa: F401
-    SUPPORT_REQUEST_TRANSITIONS,
+    TOPIC_ACTIVITY_KIND,
     SupportRequest,
     SupportRequestStatus,
     SupportTopic,

@@ -134,6 +134,10 @@ class Resource(models.Model):
             return None
         return FundingStatus.OPEN if self.deadline >= timezone.localdate() else FundingStatus.CLOSED
 
+    @property
+    def is_funding_open(self):
+        return self.funding_status == FundingStatus.OPEN
+
 
 class ResourceStage(models.Model):
     """A lifecycle stage a resource is meant for (design, set-up, delivery)."""

@@ -11,6 +11,15 @@ from partnerships.models import Partnership, Stage
 SUPPORT_STAGES = [Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY]
 
 
+class ChecklistItemQuerySet(models.QuerySet):
+    def open_for(self, *, partnership, stages):
+        """Active items of ``stages`` that this partnership has not closed (done or not applicable)."""
+        closed = PartnershipChecklistItem.objects.filter(
+            partnership=partnership, status__in=CHECKLIST_CLOSED
+        ).values("item_id")
+        return self.filter(stage__in=stages, active=True).exclude(pk__in=closed)
+
+
 class ChecklistItem(models.Model):
     """One support activity a partnership should have covered in a stage; data, edited by staff."""
 
@@ -23,6 +32,8 @@ class ChecklistItem(models.Model):
         default=True,
         help_text=_("Inactive items are kept for the record but no longer checked."),
     )
+
+    objects = ChecklistItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["stage", "order", "id"]
@@ -190,6 +201,55 @@ class StaffAssignment(models.Model):
 
     def __str__(self):
         return f"{self.staff} → {self.partnership}"
+
+
+class StaffAssignmentAction(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned")
+    LEAD = "lead", _("Made lead contact")
+    NOT_LEAD = "not_lead", _("No longer lead contact")
+    UNASSIGNED = "unassigned", _("Unassigned")
+
+
+class StaffAssignmentEvent(models.Model):
+    """Who assigned whom to a partnership, or took them off it, and when; written by the assignment
+    services, never edited."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="staff_assignment_events",
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=12, choices=StaffAssignmentAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("staff assignment record")
+        verbose_name_plural = _("staff assignment records")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=StaffAssignmentAction.values), name="staffassignmentevent_action_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.staff} → {self.partnership}"
 
 
 class PartnershipSupport(Partnership):

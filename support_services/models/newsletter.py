@@ -58,5 +58,13 @@ class NewsletterSubscription(models.Model):
     def __str__(self):
         return self.email
 
+    @property
+    def is_confirmed(self):
+        return self.status == SubscriptionStatus.CONFIRMED
+
+    @property
+    def is_unsubscribed(self):
+        return self.status == SubscriptionStatus.UNSUBSCRIBED
+
     def get_unsubscribe_url(self):
         return reverse("newsletter:unsubscribe", kwargs={"token": self.token})

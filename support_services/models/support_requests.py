@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership, Stage
 
-from .lifecycle import SupportActivity
+from .lifecycle import SupportActivity, SupportActivityKind
 
 
 class SupportTopic(models.TextChoices):
@@ -26,12 +26,14 @@ class SupportRequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Staff may answer again (a correction, a second answer) until the request is closed.
-SUPPORT_REQUEST_TRANSITIONS = {
-    SupportRequestStatus.OPEN: {SupportRequestStatus.ANSWERED, SupportRequestStatus.CLOSED},
-    SupportRequestStatus.ANSWERED: {SupportRequestStatus.ANSWERED, SupportRequestStatus.CLOSED},
-    SupportRequestStatus.CLOSED: set(),
+# The kind of support activity an answer is logged as, by the request's topic (default: guidance).
+TOPIC_ACTIVITY_KIND = {
+    SupportTopic.FUNDING: SupportActivityKind.FUNDING_ADVICE,
+    SupportTopic.MATCHMAKING: SupportActivityKind.MATCHMAKING,
+    SupportTopic.VISIBILITY: SupportActivityKind.VISIBILITY,
 }
+
+# The transitions between these statuses are declared in support_services/workflows/support_requests.py.
 
 
 class SupportRequest(models.Model):
@@ -109,3 +111,15 @@ class SupportRequest(models.Model):
             "topic": self.get_topic_display(),
             "date": f"{self.created_at:%Y-%m-%d}" if self.created_at else "…",
         }
+
+    @property
+    def is_open(self):
+        return self.status == SupportRequestStatus.OPEN
+
+    @property
+    def is_answered(self):
+        return self.status == SupportRequestStatus.ANSWERED
+
+    @property
+    def is_closed(self):
+        return self.status == SupportRequestStatus.CLOSED

@@ -14,6 +14,7 @@ from ..models.lifecycle import (
     SUPPORT_STAGES,
     ChecklistItem,
     PartnershipChecklistItem,
+    StaffAssignmentEvent,
     SupportActivity,
 )
 from ..models.support_requests import SupportRequest, SupportRequestStatus
@@ -184,3 +185,10 @@ def coordinator_support_record(*, partnership, today=None):
             "changed_on", "recorded_at", "id"
         ),
     }
+
+
+def partnership_assignment_record(*, partnership, limit=50):
+    """Who assigned whom to this partnership, or took them off, newest first."""
+    return list(
+        StaffAssignmentEvent.objects.filter(partnership=partnership).select_related("staff", "by")[:limit]
+    )

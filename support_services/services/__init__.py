@@ -36,6 +36,8 @@ from .lifecycle import (  # noqa: F401
     checklist_open_items,
     partnership_can_move_stage,
     partnership_move_stage,
+    staff_assign,
+    staff_unassign,
     support_activity_save,
 )
 from .newsletter import (  # noqa: F401
@@ -53,6 +55,7 @@ from .newsletter import (  # noqa: F401
 from .support_requests import (  # noqa: F401
     TOPIC_ACTIVITY_KIND,
     support_request_answer,
+    support_request_assign,
     support_request_can_transition,
     support_request_close,
     support_request_create,

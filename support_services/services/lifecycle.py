@@ -1,98 +1,60 @@
-"""Lifecycle support: checklists, stage moves and the support log."""
+"""Lifecycle support: checklists, stage moves, staff assignments and the support log.
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
+A stage move is a transition of the stage workflow (``support_services.workflows.lifecycle``): these
+functions are its named entry points."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from partnerships import services as registry
-from partnerships.models import (
-    STAGE_ORDER,
-    Partnership,
-    Stage,
-)
+from pact_portal import workflow
+from partnerships.models import STAGE_ORDER
 
 from ..models.lifecycle import (
-    CHECKLIST_CLOSED,
-    SUPPORT_STAGES,
     ChecklistItem,
     ChecklistStatus,
     PartnershipChecklistItem,
+    StaffAssignment,
+    StaffAssignmentAction,
+    StaffAssignmentEvent,
 )
+from ..workflows.lifecycle import STAGE, move_name, reason_needed
 
 
 def checklist_open_items(*, partnership, stages):
     """Active checklist items of ``stages`` that this partnership has not closed (done or not applicable)."""
-    closed = PartnershipChecklistItem.objects.filter(
-        partnership=partnership, status__in=CHECKLIST_CLOSED
-    ).values("item_id")
-    return ChecklistItem.objects.filter(stage__in=stages, active=True).exclude(pk__in=closed)
+    return ChecklistItem.objects.open_for(partnership=partnership, stages=stages)
 
 
-def _stages_left_behind(from_stage, to_stage):
-    """The stages whose checklist a forward move leaves behind (the current one, and any skipped)."""
-    start, end = STAGE_ORDER.index(from_stage), STAGE_ORDER.index(to_stage)
-    return [stage for stage in STAGE_ORDER[start:end] if stage in SUPPORT_STAGES]
+# --- Stage moves -------------------------------------------------------------------------------------------
 
 
 def partnership_can_move_stage(*, partnership, to_stage, reason=""):
     """(allowed, reason): a step back, or a step forward leaving checklist items open, needs a reason."""
-    allowed, refusal = registry.partnership_can_change_stage(
-        partnership=partnership, to_stage=to_stage, note=reason
-    )
+    if to_stage not in STAGE_ORDER:
+        return False, _("Unknown stage.")
+    allowed, refusal = STAGE.check(partnership, move_name(to_stage))
     if not allowed:
         return False, refusal
-    if STAGE_ORDER.index(to_stage) > STAGE_ORDER.index(partnership.stage) and not reason.strip():
-        left_open = checklist_open_items(
-            partnership=partnership, stages=_stages_left_behind(partnership.stage, to_stage)
-        ).count()
-        if left_open:
-            return False, ngettext(
-                "%(count)d checklist item is still open: give a reason for moving on.",
-                "%(count)d checklist items are still open: give a reason for moving on.",
-                left_open,
-            ) % {"count": left_open}
+    if not (reason or "").strip():
+        needed, why = reason_needed(partnership, to_stage)
+        if needed:
+            return False, why
     return True, ""
 
 
-@transaction.atomic
+@transaction.atomic  # the row stays locked until its StageChange is read back
 def partnership_move_stage(*, partnership, to_stage, by, reason="", changed_on=None):
-    """Move a partnership to another stage: guard on its checklist, record the change, tell the coordinators."""
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    allowed, refusal = partnership_can_move_stage(partnership=locked, to_stage=to_stage, reason=reason)
-    if not allowed:
-        raise ValidationError(refusal)
-    from_stage = locked.stage
-    change = registry.partnership_change_stage(
-        partnership=locked, to_stage=to_stage, changed_by=by, note=reason, changed_on=changed_on
-    )
-    recipients = list(
-        get_user_model()
-        .objects.filter(coordinator_access__partnership=locked, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
-    if recipients:
-        registry.send_after_commit(
-            subject=_("%(partnership)s is now in the %(stage)s stage")
-            % {"partnership": locked.name, "stage": Stage(to_stage).label},
-            template="support_services/email/stage_changed.txt",
-            context={
-                "partnership": locked,
-                "from_stage": Stage(from_stage).label,
-                "to_stage": Stage(to_stage).label,
-                "reason": change.note,
-                "profile_url": settings.PORTAL_URL.rstrip("/") + locked.get_absolute_url(),
-            },
-            recipients=recipients,
-        )
-    partnership.stage = to_stage
-    return change
+    """Move a partnership to another stage: checked on the locked row, recorded on its public stage history
+    (dated ``changed_on``, default today), its coordinators e-mailed after commit. Returns the StageChange."""
+    if to_stage not in STAGE_ORDER:
+        raise ValidationError(_("Unknown stage."))
+    STAGE.run(partnership, move_name(to_stage), actor=by, note=reason, changed_on=changed_on)
+    return partnership.stage_changes.latest("pk")
 
+
+# --- The checklist -----------------------------------------------------------------------------------------
 
 KEEP = object()  # "leave this field as it is"
 
@@ -101,8 +63,8 @@ KEEP = object()  # "leave this field as it is"
 def checklist_item_set_status(*, partnership, item, status, by, date=None, note="", due_on=KEEP):
     """Record where a partnership stands on one checklist item (one row per partnership and item);
     the due date is kept unless ``due_on`` is given (``None`` clears it)."""
-    row, _created = PartnershipChecklistItem.objects.select_for_update().get_or_create(
-        partnership=partnership, item=item, defaults={"updated_by": by}
+    row, _created = workflow.lock_or_create(
+        PartnershipChecklistItem, partnership=partnership, item=item, defaults={"updated_by": by}
     )
     if status == ChecklistStatus.DONE and date is None:
         date = row.date or timezone.localdate()
@@ -112,6 +74,58 @@ def checklist_item_set_status(*, partnership, item, status, by, date=None, note=
     row.full_clean()
     row.save()
     return row
+
+
+# --- Staff assignments -------------------------------------------------------------------------------------
+
+
+def _assignment_event(*, partnership, staff, action, by):
+    return StaffAssignmentEvent.objects.create(
+        partnership=partnership,
+        staff=staff,
+        action=action,
+        by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def staff_assign(*, partnership, staff, by, is_lead=False):
+    """Assign a support-services staff member to a partnership (or change whether they are its lead
+    contact); each change is recorded: who assigned whom, when. Assigning twice changes nothing."""
+    if not staff.is_staff:
+        raise ValidationError({"staff": _("Only support-services staff can be assigned.")})
+    assignment, created = workflow.lock_or_create(
+        StaffAssignment, partnership=partnership, staff=staff, defaults={"is_lead": is_lead}
+    )
+    if created:
+        _assignment_event(partnership=partnership, staff=staff, action=StaffAssignmentAction.ASSIGNED, by=by)
+        if is_lead:
+            _assignment_event(partnership=partnership, staff=staff, action=StaffAssignmentAction.LEAD, by=by)
+    elif assignment.is_lead != is_lead:
+        assignment.is_lead = is_lead
+        assignment.save(update_fields=["is_lead"])
+        _assignment_event(
+            partnership=partnership,
+            staff=staff,
+            action=StaffAssignmentAction.LEAD if is_lead else StaffAssignmentAction.NOT_LEAD,
+            by=by,
+        )
+    return assignment
+
+
+@transaction.atomic
+def staff_unassign(*, assignment, by):
+    """Take a staff member off a partnership; the record of the assignment stays."""
+    _assignment_event(
+        partnership=assignment.partnership,
+        staff=assignment.staff,
+        action=StaffAssignmentAction.UNASSIGNED,
+        by=by,
+    )
+    assignment.delete()
+
+
+# --- The support log ---------------------------------------------------------------------------------------
 
 
 def support_activity_save(*, activity):

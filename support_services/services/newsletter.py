@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from pact_portal import workflow
+
 from ..models.newsletter import NewsletterSubscription, SubscriptionStatus
 
 logger = logging.getLogger(__name__)
@@ -103,8 +105,8 @@ def newsletter_subscribe(*, email, language="en", ecosystems=(), stages=(), now=
     """
     now = now or timezone.now()
     email = email.strip()
-    subscription, created = NewsletterSubscription.objects.select_for_update().get_or_create(
-        email__iexact=email, defaults={"email": email.lower(), "language": language}
+    subscription, created = workflow.lock_or_create(
+        NewsletterSubscription, email__iexact=email, defaults={"email": email.lower(), "language": language}
     )
     if not created and not _may_mail(subscription, now):
         return subscription, False
@@ -136,7 +138,7 @@ def newsletter_subscribe(*, email, language="en", ecosystems=(), stages=(), now=
 @transaction.atomic
 def newsletter_confirm(*, subscription, ip_address="", now=None):
     """The owner followed the link: the subscription becomes active and the consent is recorded."""
-    subscription = NewsletterSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = workflow.lock(NewsletterSubscription, pk=subscription.pk)
     if subscription.status == SubscriptionStatus.CONFIRMED:
         return subscription
     subscription.status = SubscriptionStatus.CONFIRMED
@@ -151,7 +153,7 @@ def newsletter_confirm(*, subscription, ip_address="", now=None):
 @transaction.atomic
 def newsletter_unsubscribe(*, subscription, now=None):
     """Stop every newsletter e-mail to this address; the consent record is cleared with it."""
-    subscription = NewsletterSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = workflow.lock(NewsletterSubscription, pk=subscription.pk)
     if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
         return subscription
     subscription.status = SubscriptionStatus.UNSUBSCRIBED

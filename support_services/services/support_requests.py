@@ -1,22 +1,19 @@
-"""Support requests from coordinators: create, answer, close."""
+"""Support requests from coordinators: create, answer, close (the last two are transitions of
+``support_services.workflows.support_requests``)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnerships import services as registry
 
-from ..models.lifecycle import StaffAssignment, SupportActivity, SupportActivityKind
-from ..models.support_requests import (
-    SUPPORT_REQUEST_TRANSITIONS,
-    SupportRequest,
-    SupportRequestStatus,
-    SupportTopic,
-)
-from .lifecycle import support_activity_save
+from ..models.lifecycle import StaffAssignment
+from ..models.support_requests import TOPIC_ACTIVITY_KIND, SupportRequest  # noqa: F401  (re-exported)
+
+# A module, not its names: the workflow's hooks use the lifecycle services (see support_services.services).
+from ..workflows import support_requests as flow
 
 
 def _staff_emails(partnership):
@@ -66,82 +63,32 @@ def support_request_create(*, partnership, user, topic, message, stage="", langu
     return request
 
 
+def support_request_assign(*, support_request, staff):
+    """Name the staff member who handles a request (``None``: nobody yet)."""
+    if staff is not None and not staff.is_staff:
+        raise ValidationError({"assigned_to": _("Only support-services staff can be named.")})
+    support_request.assigned_to = staff
+    support_request.save(update_fields=["assigned_to"])
+    return support_request
+
+
 def support_request_can_transition(*, support_request, to_status):
     """(allowed, reason), as for every workflow here."""
-    if to_status not in SUPPORT_REQUEST_TRANSITIONS.get(support_request.status, set()):
-        return False, _("A request that is “%(status)s” cannot become “%(to)s”.") % {
-            "status": support_request.get_status_display(),
-            "to": SupportRequestStatus(to_status).label,
-        }
-    return True, ""
+    return flow.SUPPORT_REQUEST.can_move(support_request, to_status)
 
 
-def _lock_request(support_request, to_status):
-    # Lock the request row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
-    locked = (
-        SupportRequest.objects.select_for_update(of=("self",))
-        .select_related("partnership", "requested_by")
-        .get(pk=support_request.pk)
-    )
-    allowed, reason = support_request_can_transition(support_request=locked, to_status=to_status)
-    if not allowed:
-        raise ValidationError(reason)
-    return locked
-
-
-@transaction.atomic
 def support_request_answer(*, support_request, by, answer, log_activity=False, activity_kind=None):
     """Staff answer a request: stored, shown in the coordinator area and e-mailed in the coordinator's
     language; optionally logged as a support activity (the answer becomes its shared summary)."""
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError({"answer": _("Write the answer for the coordinator.")})
-    locked = _lock_request(support_request, SupportRequestStatus.ANSWERED)
-    locked.status = SupportRequestStatus.ANSWERED
-    locked.answer, locked.answered_by, locked.answered_at = answer, by, timezone.now()
-    if locked.assigned_to_id is None and by is not None and by.is_staff:
-        locked.assigned_to = by
-    if log_activity and locked.activity_id is None:
-        locked.activity = support_activity_save(
-            activity=SupportActivity(
-                partnership=locked.partnership,
-                kind=activity_kind or TOPIC_ACTIVITY_KIND.get(locked.topic, SupportActivityKind.GUIDANCE),
-                date=timezone.localdate(),
-                stage=locked.stage,
-                staff=by if by is not None and by.is_staff else None,
-                summary=answer,
-            )
-        )
-    locked.full_clean()
-    locked.save()
-    coordinator = locked.requested_by
-    if coordinator is not None and coordinator.is_active and coordinator.email:
-        registry.send_after_commit(
-            template="support_services/email/support_request_answered.txt",
-            context={
-                "support_request": locked,
-                "partnership": locked.partnership,
-                "requests_url": settings.PORTAL_URL.rstrip("/")
-                + reverse("support_services:coordinator_requests"),
-            },
-            recipients=[coordinator.email],
-            language=locked.language,
-        )
-    support_request.status = locked.status
-    return locked
+    return flow.SUPPORT_REQUEST.run(
+        support_request,
+        "answer",
+        actor=by,
+        note=answer,
+        log_activity=log_activity,
+        activity_kind=activity_kind,
+    )
 
 
-@transaction.atomic
 def support_request_close(*, support_request, by):
-    locked = _lock_request(support_request, SupportRequestStatus.CLOSED)
-    locked.status, locked.closed_at = SupportRequestStatus.CLOSED, timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
-    support_request.status = locked.status
-    return locked
-
-
-TOPIC_ACTIVITY_KIND = {
-    SupportTopic.FUNDING: SupportActivityKind.FUNDING_ADVICE,
-    SupportTopic.MATCHMAKING: SupportActivityKind.MATCHMAKING,
-    SupportTopic.VISIBILITY: SupportActivityKind.VISIBILITY,
-}
+    return flow.SUPPORT_REQUEST.run(support_request, "close", actor=by)

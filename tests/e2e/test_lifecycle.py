@@ -36,9 +36,11 @@ def test_staff_tick_the_design_checklist_move_to_set_up_and_the_profile_shows_it
     page.get_by_role("button", name="Save the checklist").click()
     expect(page.locator(".messagelist")).to_contain_text(f"{design_items.count()} checklist items updated")
 
-    page.get_by_label("Move to stage").select_option(label="Set-up")
-    page.get_by_role("button", name="Move", exact=True).click()
+    # The design checklist is done: moving on needs no reason; a step back would.
+    page.get_by_role("button", name="Move to Set-up", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("is now in the “Set-up” stage")
+    expect(page.get_by_role("button", name="Move to Set-up")).to_have_count(0)
+    expect(page.get_by_label("Reason (required)").first).to_be_visible()
 
     page.goto(base + lifecycle.get_absolute_url())
     timeline = page.locator("ol.timeline")

@@ -1,7 +1,7 @@
 """The workflow core (pact_portal.workflow), run on the project's own declaration model and machine."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -83,6 +83,19 @@ def test_lock_all_locks_every_row_of_a_queryset_in_one_query():
         assert 'FOR UPDATE OF "commitments_declaration"' in sql
     else:  # SQLite: one writer at a time, the transaction itself is the lock
         assert "FOR UPDATE" not in sql
+
+
+def test_lock_or_create_gives_the_one_row_of_a_key_locked_whether_new_or_not():
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        first, created = wf.lock_or_create(Group, name="Reviewers")
+        again, created_again = wf.lock_or_create(
+            Group.objects.all(), name="Reviewers", defaults={"name": "x"}
+        )
+    assert created and not created_again and again == first and again.name == "Reviewers"
+    assert Group.objects.filter(name="Reviewers").count() == 1
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    if connection.features.has_select_for_update:
+        assert all("FOR UPDATE" in sql for sql in reads)
 
 
 def test_available_gives_the_guards_answers_to_pages_admin_and_tests():

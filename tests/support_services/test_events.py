@@ -80,6 +80,15 @@ def test_list_page_shows_upcoming_events_and_the_past_tab_shows_past_ones(client
     assert 'aria-current="page">Past' in page
 
 
+def test_the_list_says_where_each_event_takes_place(client):
+    make_event(starts_at=soon(), title="Webinar only", attendance=EventAttendance.ONLINE)
+    make_event(starts_at=soon(), title="Both ways", attendance=EventAttendance.HYBRID, location="Lyon")
+    make_event(starts_at=soon(), title="In the room", attendance=EventAttendance.IN_PERSON, location="Graz")
+    page = " ".join(client.get("/events/").content.decode().split())
+    assert "Lyon and online" in page and "Online" in page
+    assert "Graz" in page and "Graz and online" not in page
+
+
 def test_events_nav_item_is_marked_current_on_events_pages(client):
     event = make_event(starts_at=soon())
     for url in ("/events/", event.get_absolute_url()):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +21,14 @@ from support_services.models import (
     EoiStatus,
     PartnershipChecklistItem,
     StaffAssignment,
+    StaffAssignmentAction,
+    StaffAssignmentEvent,
     SupportActivity,
     SupportActivityKind,
     SupportTopic,
 )
 from support_services.selectors import overdue_checklist_items, staff_dashboard, with_open_checklist_items
+from support_services.workflows import STAGE, STAGE_TRANSITIONS, move_name
 from tests.commitments.builders import make_draft as make_declaration_draft
 from tests.partnerships.builders import make_coordinator, make_partnership, make_staff, make_user
 from tests.support_services.builders import log_support_activity
@@ -47,8 +50,10 @@ def support_url(partnership):
     return reverse("admin:support_services_partnershipsupport_change", args=[partnership.pk])
 
 
-def move_url(partnership):
-    return reverse("admin:support_services_partnership_move", args=[partnership.pk])
+def move_url(partnership, to_stage):
+    return reverse(
+        "admin:support_services_partnershipsupport_transition", args=[partnership.pk, move_name(to_stage)]
+    )
 
 
 # --- The checklist as data -------------------------------------------------------------------------------
@@ -137,15 +142,47 @@ def test_a_step_back_needs_a_reason(partnership, staff):
     assert change.is_step_back and change.note == "Members left"
 
 
-def test_the_same_stage_or_an_unknown_one_is_refused(partnership):
-    assert (
-        services.partnership_can_move_stage(partnership=partnership, to_stage=Stage.DESIGN, reason="x")[0]
-        is False
+def test_the_same_stage_or_an_unknown_one_is_refused(partnership, staff):
+    assert services.partnership_can_move_stage(
+        partnership=partnership, to_stage=Stage.DESIGN, reason="x"
+    ) == (
+        False,
+        "The partnership is already in the “Design” stage.",
     )
-    assert (
-        services.partnership_can_move_stage(partnership=partnership, to_stage="launch", reason="x")[0]
-        is False
+    assert services.partnership_can_move_stage(partnership=partnership, to_stage="launch", reason="x") == (
+        False,
+        "Unknown stage.",
     )
+    with pytest.raises(ValidationError, match="Unknown stage"):
+        services.partnership_move_stage(partnership=partnership, to_stage="launch", by=staff, reason="x")
+
+
+def test_the_stage_machine_is_declared_once_every_stage_reaching_every_other():
+    assert {stage: {other for other in Stage if other != stage} for stage in Stage} == STAGE_TRANSITIONS
+    # The reason is public: it is written on the stage history every visitor reads.
+    assert all(not transition.internal_note for transition in STAGE)
+
+
+def test_only_staff_with_the_permission_may_move_a_stage(partnership):
+    close_stage(partnership, Stage.DESIGN, None)
+    with pytest.raises(PermissionDenied):
+        services.partnership_move_stage(
+            partnership=partnership, to_stage=Stage.SET_UP, by=make_staff(apps=())
+        )
+    with pytest.raises(PermissionDenied):
+        services.partnership_move_stage(
+            partnership=partnership, to_stage=Stage.SET_UP, by=make_coordinator(partnership)
+        )
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DESIGN
+
+
+def test_the_seed_can_date_a_move_in_the_past(partnership):
+    close_stage(partnership, Stage.DESIGN, None)
+    change = services.partnership_move_stage(
+        partnership=partnership, to_stage=Stage.SET_UP, by=None, changed_on=datetime.date(2024, 5, 2)
+    )
+    assert change.changed_on == datetime.date(2024, 5, 2) and change.changed_by is None
 
 
 # --- The service --------------------------------------------------------------------------------------------
@@ -202,7 +239,8 @@ def test_the_support_page_shows_checklist_moves_and_history(client, partnership,
     client.force_login(staff)
     page = client.get(support_url(partnership)).content.decode()
     assert "Scope of the partnership" in page and "Showcasing good practice" in page
-    assert "Move to stage" in page and "checklist items are still open" in page
+    assert "Move to Set-up" in page and "checklist items are still open" in page
+    assert "Move to Design" not in page  # the stage it is in
     assert "Stage history" in page and "Support log" in page
 
 
@@ -219,7 +257,7 @@ def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnershi
         PartnershipChecklistItem.objects.filter(partnership=partnership, status=ChecklistStatus.DONE).count()
         == items.count()
     )
-    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": ""}, follow=True)
+    response = client.post(move_url(partnership, Stage.SET_UP), {"note": ""}, follow=True)
     page = response.content.decode()
     partnership.refresh_from_db()
     assert partnership.stage == Stage.SET_UP
@@ -230,19 +268,30 @@ def test_staff_tick_the_checklist_and_move_the_partnership_on(client, partnershi
 def test_a_refused_move_shows_the_reason_and_changes_nothing(client, partnership, staff):
     client.force_login(staff)
     before = StageChange.objects.filter(partnership=partnership).count()
-    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "  "}, follow=True)
+    response = client.post(move_url(partnership, Stage.SET_UP), {"note": "  "}, follow=True)
     page = response.content.decode()
-    assert "The partnership was not moved" in page and "checklist items are still open" in page
+    assert response.redirect_chain[-1][0] == support_url(partnership)
+    assert "checklist items are still open: give a reason for moving on" in page
     partnership.refresh_from_db()
     assert partnership.stage == Stage.DESIGN
     assert StageChange.objects.filter(partnership=partnership).count() == before
-    response = client.post(move_url(partnership), {"to_stage": Stage.DESIGN}, follow=True)
-    assert "already in this stage" in response.content.decode()
+    response = client.post(move_url(partnership, Stage.DESIGN), {"note": "x"}, follow=True)
+    assert "already in the “Design” stage" in response.content.decode()
+
+
+def test_a_reason_given_in_the_admin_is_on_the_public_stage_history(client, partnership, staff):
+    client.force_login(staff)
+    page = client.get(support_url(partnership)).content.decode()
+    assert "Public: shown to visitors of the partnership" in page  # who reads the reason, next to its field
+    client.post(move_url(partnership, Stage.DELIVERY), {"note": "Skipped set-up: governance existed"})
+    partnership.refresh_from_db()
+    assert partnership.stage == Stage.DELIVERY
+    assert "Skipped set-up: governance existed" in client.get(partnership.get_absolute_url()).content.decode()
 
 
 def test_moves_are_post_only(client, partnership, staff):
     client.force_login(staff)
-    assert client.get(move_url(partnership)).status_code == 405
+    assert client.get(move_url(partnership, Stage.SET_UP)).status_code == 405
 
 
 def test_a_bad_checklist_date_is_refused_with_a_message(client, partnership, staff):
@@ -305,13 +354,13 @@ def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, part
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url
-    response = client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
+    response = client.post(move_url(partnership, Stage.SET_UP), {"note": "x"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     client.force_login(make_coordinator(partnership))
     for url in urls:
         response = client.get(url)
         assert response.status_code in (302, 403), url
-    client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"})
+    client.post(move_url(partnership, Stage.SET_UP), {"note": "x"})
     partnership.refresh_from_db()
     assert partnership.stage == Stage.DESIGN
 
@@ -319,7 +368,7 @@ def test_the_lifecycle_pages_are_refused_to_anonymous_and_non_staff(client, part
 def test_staff_without_the_permission_cannot_move_a_partnership(client, partnership):
     client.force_login(make_staff(apps=()))
     assert client.get(support_url(partnership)).status_code == 403
-    assert client.post(move_url(partnership), {"to_stage": Stage.SET_UP, "reason": "x"}).status_code == 403
+    assert client.post(move_url(partnership, Stage.SET_UP), {"note": "x"}).status_code == 403
 
 
 def test_the_admin_index_links_to_the_dashboard(client, staff):
@@ -493,6 +542,57 @@ def test_staff_are_assigned_on_the_support_page_without_touching_the_partnership
     assert assignment.staff == staff and assignment.is_lead
     partnership.refresh_from_db()
     assert partnership.updated_at == updated_at and partnership.stage == Stage.DESIGN
+    # Through the service: who assigned whom is on the record.
+    assert assignment_record(partnership) == [
+        (StaffAssignmentAction.ASSIGNED, staff, staff),
+        (StaffAssignmentAction.LEAD, staff, staff),
+    ]
+    # Taking them off in the admin is recorded too; the record stays on the support page.
+    response = client.post(
+        support_url(partnership),
+        {
+            "staff_assignments-TOTAL_FORMS": "1",
+            "staff_assignments-INITIAL_FORMS": "1",
+            "staff_assignments-MIN_NUM_FORMS": "0",
+            "staff_assignments-MAX_NUM_FORMS": "1000",
+            "staff_assignments-0-id": assignment.pk,
+            "staff_assignments-0-staff": staff.pk,
+            "staff_assignments-0-is_lead": "on",
+            "staff_assignments-0-partnership": partnership.pk,
+            "staff_assignments-0-DELETE": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not StaffAssignment.objects.filter(partnership=partnership).exists()
+    assert assignment_record(partnership)[-1] == (StaffAssignmentAction.UNASSIGNED, staff, staff)
+    assert "Unassigned" in client.get(support_url(partnership)).content.decode()
+
+
+def assignment_record(partnership):
+    return [
+        (event.action, event.staff, event.by)
+        for event in StaffAssignmentEvent.objects.filter(partnership=partnership).order_by("at", "pk")
+    ]
+
+
+def test_assigning_staff_records_who_assigned_whom_and_when(partnership, staff):
+    colleague = make_staff(apps=())
+    services.staff_assign(partnership=partnership, staff=colleague, by=staff)
+    services.staff_assign(partnership=partnership, staff=colleague, by=staff)  # twice: no change, no entry
+    services.staff_assign(partnership=partnership, staff=colleague, is_lead=True, by=staff)
+    assignment = StaffAssignment.objects.get(partnership=partnership)
+    assert assignment.staff == colleague and assignment.is_lead
+    services.staff_unassign(assignment=assignment, by=staff)
+    assert not StaffAssignment.objects.filter(partnership=partnership).exists()
+    assert assignment_record(partnership) == [
+        (StaffAssignmentAction.ASSIGNED, colleague, staff),
+        (StaffAssignmentAction.LEAD, colleague, staff),
+        (StaffAssignmentAction.UNASSIGNED, colleague, staff),
+    ]
+    event = StaffAssignmentEvent.objects.filter(partnership=partnership).first()
+    assert timezone.now() - event.at < datetime.timedelta(minutes=1)
+    with pytest.raises(ValidationError):
+        services.staff_assign(partnership=partnership, staff=make_user(), by=staff)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ from support_services.models import (
     SupportRequestStatus,
     SupportTopic,
 )
-from tests.partnerships.builders import make_coordinator, make_partnership
+from support_services.workflows import SUPPORT_REQUEST_TRANSITIONS
+from tests.partnerships.builders import make_coordinator, make_partnership, make_staff
 from tests.support_services.builders import log_support_activity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("checklist")]
@@ -47,6 +48,10 @@ def coordinator_a(partnership_a):
 @pytest.fixture
 def coordinator_b(partnership_b):
     return make_coordinator(partnership_b, username="bo@baltic.example.org")
+
+
+def transition_url(request, name):
+    return reverse("admin:support_services_supportrequest_transition", args=[request.pk, name])
 
 
 def send_request(partnership, user, **kwargs):
@@ -249,17 +254,15 @@ def test_staff_answer_in_the_admin_the_coordinator_gets_it_by_mail_in_their_lang
     request = send_request(partnership_a, coordinator_a, language="fr")
     client.force_login(staff)
     url = reverse("admin:support_services_supportrequest_change", args=[request.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert "Log the answer as a support activity" in page
+    assert "Public: shown to the coordinator who asked" in page  # who reads the answer, next to its field
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url,
-            {
-                "assigned_to": staff.pk,
-                "new_answer": "Look at the ESF+ call that opens in March.",
-                "log_activity": "on",
-            },
+            transition_url(request, "answer"),
+            {"note": "Look at the ESF+ call that opens in March.", "log_activity": "on"},
         )
-    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response.status_code == 302 and response.url == url
     request.refresh_from_db()
     assert request.status == SupportRequestStatus.ANSWERED and request.answered_by == staff
     assert request.activity is not None
@@ -285,20 +288,56 @@ def test_staff_close_a_request_and_a_closed_request_cannot_be_answered(
 ):
     request = send_request(partnership_a, coordinator_a)
     client.force_login(staff)
-    url = reverse("admin:support_services_supportrequest_change", args=[request.pk])
-    assert client.post(url, {"assigned_to": "", "close": "on"}).status_code == 302
+    close = transition_url(request, "close")
+    assert client.get(close).status_code == 405
+    confirm = client.post(close)  # asks first
+    assert confirm.status_code == 200 and "It can no longer be answered" in confirm.content.decode()
+    request.refresh_from_db()
+    assert request.status == SupportRequestStatus.OPEN
+    assert client.post(close, {"confirmed": "yes"}).status_code == 302
     request.refresh_from_db()
     assert request.status == SupportRequestStatus.CLOSED and request.closed_at is not None
-    response = client.post(url, {"assigned_to": "", "new_answer": "Too late"})
-    assert response.status_code == 200 and "cannot become" in response.content.decode()
+    response = client.post(transition_url(request, "answer"), {"note": "Too late"}, follow=True)
+    assert "cannot become" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == SupportRequestStatus.CLOSED and request.answer == ""
     with pytest.raises(ValidationError):
         services.support_request_answer(support_request=request, by=staff, answer="Too late")
 
 
 def test_answering_needs_text(coordinator_a, partnership_a, staff):
     request = send_request(partnership_a, coordinator_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Write the answer"):
         services.support_request_answer(support_request=request, by=staff, answer="  ")
+
+
+def test_only_staff_with_the_permission_answer_or_close(client, coordinator_a, partnership_a):
+    request = send_request(partnership_a, coordinator_a)
+    reviewer = make_staff(apps=(), permissions=["support_services.view_supportrequest"])
+    for user in (coordinator_a, reviewer):
+        with pytest.raises(PermissionDenied):
+            services.support_request_answer(support_request=request, by=user, answer="Hello")
+    client.force_login(reviewer)
+    assert client.post(transition_url(request, "answer"), {"note": "Hello"}).status_code == 403
+    assert client.post(transition_url(request, "close"), {"confirmed": "yes"}).status_code == 403
+    request.refresh_from_db()
+    assert request.status == SupportRequestStatus.OPEN and request.answer == ""
+
+
+def test_the_machine_answers_until_closed():
+    S = SupportRequestStatus
+    assert {S.OPEN: {S.ANSWERED, S.CLOSED}, S.ANSWERED: {S.ANSWERED, S.CLOSED}, S.CLOSED: set()} == (
+        SUPPORT_REQUEST_TRANSITIONS
+    )
+
+
+def test_staff_assign_a_request_in_the_admin(client, coordinator_a, partnership_a, staff):
+    request = send_request(partnership_a, coordinator_a)
+    client.force_login(staff)
+    url = reverse("admin:support_services_supportrequest_change", args=[request.pk])
+    assert client.post(url, {"assigned_to": staff.pk}).status_code == 302
+    request.refresh_from_db()
+    assert request.assigned_to == staff and request.status == SupportRequestStatus.OPEN
 
 
 def test_the_staff_queue_filters_by_status_topic_stage_and_assigned_staff(
