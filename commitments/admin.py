@@ -242,8 +242,41 @@ class ReviewEventAdmin(RecordAdmin):
     list_select_related = ["declaration__partnership", "actor"]
 
 
+class KPIProgressAdminForm(forms.ModelForm):
+    class Meta:
+        model = KPIProgress
+        fields = ["kpi", "value", "reported_on", "note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kpi = cleaned.get("kpi")
+        if kpi is not None:
+            allowed, reason = services.kpi_progress_can_report(kpi=kpi)
+            if not allowed:
+                self.add_error("kpi", reason)
+        return cleaned
+
+
 @admin.register(KPIProgress)
 class KPIProgressAdmin(admin.ModelAdmin):
+    """Staff may report progress for a coordinator, through the same service; a report, once made, stays
+    as it was (a correction is a newer report)."""
+
+    form = KPIProgressAdminForm
     list_display = ["kpi", "value", "reported_on"]
     list_select_related = ["kpi"]
-    raw_id_fields = ["kpi", "reported_by"]
+    raw_id_fields = ["kpi"]
+    fields = ["kpi", "value", "reported_on", "note", "reported_by"]
+    readonly_fields = ["reported_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        progress = services.kpi_progress_report(
+            kpi=obj.kpi, value=obj.value, reported_on=obj.reported_on, note=obj.note, actor=request.user
+        )
+        obj.pk, obj.reported_by = progress.pk, progress.reported_by  # for the admin's log and redirect

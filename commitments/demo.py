@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from partnerships.models import Membership, Partnership
+from partnerships.models import Partnership
 
 from . import services
 from .models import CHARTER_PRINCIPLES, Declaration, SignatureMethod
@@ -24,11 +24,7 @@ def seed_partnership_declaration(partnership):
         return None
     commitments = [c.text for c in partnership.pledged_commitments.all()]
     targets = list(partnership.pledged_targets.all())
-    leads = list(
-        Membership.objects.filter(partnership=partnership, is_lead=True, left_on__isnull=True).select_related(
-            "organisation"
-        )
-    )
+    leads = list(partnership.memberships.current().filter(is_lead=True).select_related("organisation"))
     if not (commitments or targets) or not leads:
         return None
     declaration = services.declaration_create(partnership=partnership, is_demo=True)
@@ -72,7 +68,7 @@ def seed_partnership_declaration(partnership):
 
 def seed_demo(*, progress=None):
     partnerships = list(
-        Partnership.objects.filter(is_published=True)
+        Partnership.objects.published()
         .prefetch_related("pledged_commitments", "pledged_targets")
         .order_by("slug")
     )

@@ -38,6 +38,16 @@ def signed_pdf_path(declaration, filename):
     return f"declarations/{declaration.partnership.slug}/v{declaration.version}-{declaration.verification_code}.pdf"
 
 
+class DeclarationQuerySet(models.QuerySet):
+    def public(self):
+        """Signed versions and the signed versions they replaced: the ones with a public page and PDF."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def signed(self):
+        """Signed versions in force (signing a newer version supersedes the older one)."""
+        return self.filter(status=DeclarationStatus.SIGNED)
+
+
 class Declaration(models.Model):
     partnership = models.ForeignKey(
         Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="declarations"
@@ -71,6 +81,8 @@ class Declaration(models.Model):
     pdf = models.FileField(_("signed PDF"), upload_to=signed_pdf_path, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects = DeclarationQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "-version"]

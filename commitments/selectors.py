@@ -4,9 +4,9 @@ import time
 
 from django.db.models import Prefetch
 
-from partnerships.models import CoordinatorAccess, Partnership
+from partnerships.models import CoordinatorAccess, Partnership, published_q
 
-from .models import KPI, PUBLIC_STATUSES, Declaration, KPIProgress, ReviewEvent, Signature
+from .models import KPI, Declaration, KPIProgress, ReviewEvent, Signature
 
 
 def signatures_in_order(declaration):
@@ -26,12 +26,8 @@ def _kpis_with_progress():
 def declaration_public(*, slug, version):
     """A signed (or superseded) declaration with everything its page shows, in a fixed number of queries."""
     return (
-        Declaration.objects.filter(
-            partnership__slug=slug,
-            partnership__is_published=True,
-            version=version,
-            status__in=PUBLIC_STATUSES,
-        )
+        Declaration.objects.public()
+        .filter(published_q("partnership"), partnership__slug=slug, version=version)
         .select_related("partnership")
         .prefetch_related(
             "objectives",
@@ -64,12 +60,8 @@ def declaration_pdf_public(*, slug, version):
     if memo is not None and memo[0] > time.monotonic():
         return memo[1]
     found = (
-        Declaration.objects.filter(
-            partnership__slug=slug,
-            partnership__is_published=True,
-            version=version,
-            status__in=PUBLIC_STATUSES,
-        )
+        Declaration.objects.public()
+        .filter(published_q("partnership"), partnership__slug=slug, version=version)
         .values_list("pdf", "pdf_sha256")
         .first()
     )
@@ -82,7 +74,8 @@ def declaration_pdf_public(*, slug, version):
 
 def declaration_by_code(*, code):
     return (
-        Declaration.objects.filter(verification_code=code.upper(), status__in=PUBLIC_STATUSES)
+        Declaration.objects.public()
+        .filter(verification_code=code.upper())
         .select_related("partnership")
         .prefetch_related(
             Prefetch(
@@ -97,7 +90,7 @@ def declaration_by_code(*, code):
 def partnership_public_declarations(*, partnership):
     """The signed versions of a partnership, newest first, with KPIs and progress (three queries)."""
     return list(
-        Declaration.objects.filter(partnership=partnership, status__in=PUBLIC_STATUSES)
+        partnership.declarations.public()
         .select_related("partnership")
         .order_by("-version")
         .prefetch_related(Prefetch("kpis", queryset=_kpis_with_progress()))

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pact_portal import ratelimit
-from partnerships.models import Membership, Partnership
+from partnerships.models import Partnership, current_q
 from partnerships.services import coordinator_can_manage
 
 from . import selectors, services
@@ -96,12 +96,8 @@ def verify(request, code):
     # none of them and shows neither the partnership's name nor its signatories, only the document's facts.
     listed = declaration is not None and declaration.partnership.is_published
     newer = None
-    if listed and declaration.status == DeclarationStatus.SUPERSEDED:
-        newer = (
-            Declaration.objects.filter(partnership=declaration.partnership, status=DeclarationStatus.SIGNED)
-            .order_by("-version")
-            .first()
-        )
+    if listed and declaration.is_superseded:
+        newer = declaration.partnership.declarations.signed().order_by("-version").first()
     return render(
         request,
         "commitments/verify.html",
@@ -214,7 +210,7 @@ def _organisations(partnership):
     from partnerships.models import Organisation
 
     return Organisation.objects.filter(
-        memberships__partnership=partnership, memberships__left_on__isnull=True
+        current_q("memberships"), memberships__partnership=partnership
     ).order_by("name")
 
 
@@ -331,10 +327,10 @@ def coordinator_declaration_submit(request, pk):
 @login_required
 def coordinator_signatories(request, pk):
     declaration = _managed_declaration(request, pk)
-    if declaration.status != DeclarationStatus.APPROVED:
+    if not declaration.is_approved:
         raise PermissionDenied
     memberships = (
-        Membership.objects.filter(partnership=declaration.partnership, left_on__isnull=True)
+        declaration.partnership.memberships.current()
         .select_related("organisation")
         .order_by("-is_lead", "organisation__name")
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.admin import RecordAdmin
@@ -18,8 +18,8 @@ from .models import (
     Region,
     RegionBoundary,
     StageChange,
+    current_q,
 )
-from .search import search_index_refresh
 
 
 @admin.register(Ecosystem)
@@ -145,7 +145,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+            .annotate(member_count=Count("memberships", filter=current_q("memberships")))
             .prefetch_related("regions", "ecosystems")
         )
 
@@ -162,16 +162,50 @@ class PartnershipAdmin(admin.ModelAdmin):
         return ", ".join(ecosystem.name for ecosystem in obj.ecosystems.all())
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            # New partnerships open their stage history like every other way in.
-            services.stage_history_open(
-                partnership=obj, changed_by=request.user, note=_("Created in the support services workspace.")
-            )
+        # Through the service, like every other way in: validation, search entry, stage history.
+        services.partnership_save(
+            partnership=obj,
+            ecosystems=form.cleaned_data["ecosystems"],
+            regions=form.cleaned_data["regions"],
+            changed_by=request.user,
+            stage_note=_("Created in the support services workspace."),
+        )
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        search_index_refresh(partnership_ids=[form.instance.pk])
+        # The service set the ecosystems and regions (form.save_m2m would set them again).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Membership:
+            save_memberships(formset)
+        elif formset.model is CoordinatorAccess:
+            save_coordinator_access(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+def save_memberships(formset):
+    """The membership inline's rows, through the membership services."""
+    formset.save(commit=False)
+    services.membership_delete(memberships=formset.deleted_objects)
+    for membership in [
+        *formset.new_objects,
+        *(membership for membership, _changed in formset.changed_objects),
+    ]:
+        services.membership_save(membership=membership)
+
+
+def save_coordinator_access(request, formset):
+    """The coordinator access inline's rows, granted and revoked through the services."""
+    formset.save(commit=False)
+    revoked = list(formset.deleted_objects)
+    for access, _changed in formset.changed_objects:
+        # Another account on an existing row: the first one loses access, the new one gains it.
+        revoked.append(CoordinatorAccess.objects.get(pk=access.pk))
+    services.coordinator_revoke(accesses=revoked, revoked_by=request.user)
+    for access in [*formset.new_objects, *(access for access, _changed in formset.changed_objects)]:
+        services.coordinator_grant(partnership=formset.instance, user=access.user, granted_by=request.user)
 
 
 class OrganisationAdminForm(forms.ModelForm):
@@ -208,9 +242,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationAdminForm
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Member names are searchable: a renamed organisation changes its partnerships' search vectors.
-        search_index_refresh(partnership_ids=obj.memberships.values_list("partnership_id", flat=True))
+        services.organisation_save(organisation=obj)
 
     list_display = ["name", "stakeholder_type", "is_sme", "country", "region", "pact_member_since", "is_demo"]
     list_filter = ["stakeholder_type", "is_sme", "is_demo", "country"]
@@ -244,8 +276,13 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "partnership"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        search_index_refresh(partnership_ids=[obj.partnership_id])
+        services.membership_save(membership=obj)  # ending one is giving it a leaving date
+
+    def delete_model(self, request, obj):
+        services.membership_delete(memberships=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.membership_delete(memberships=queryset)
 
 
 @admin.register(StageChange)
@@ -284,7 +321,18 @@ class CoordinatorAccessAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "partnership"]
     readonly_fields = ["granted_by"]
 
+    def has_change_permission(self, request, obj=None):
+        return False  # access is granted or revoked, never moved to another account or partnership
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        access = services.coordinator_grant(
+            partnership=obj.partnership, user=obj.user, granted_by=request.user
+        )
+        # The admin logs and redirects to the object it was given.
+        obj.pk, obj.granted_at, obj.granted_by = access.pk, access.granted_at, access.granted_by
+
+    def delete_model(self, request, obj):
+        services.coordinator_revoke(accesses=[obj], revoked_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.coordinator_revoke(accesses=queryset, revoked_by=request.user)

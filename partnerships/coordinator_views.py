@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .coordinator_forms import MemberAddExistingForm, MemberCreateForm, PartnershipProfileForm
-from .models import Membership, MembershipRole, Partnership
+from .models import MembershipRole, Partnership
 
 
 def _managed(request, slug):
@@ -50,9 +50,7 @@ def members_edit(request, slug):
     if request.method == "POST":
         try:
             if "end" in request.POST:
-                membership = get_object_or_404(
-                    Membership, pk=request.POST["end"], partnership=partnership, left_on__isnull=True
-                )
+                membership = get_object_or_404(partnership.memberships.current(), pk=request.POST["end"])
                 services.membership_end(membership=membership)
                 messages.success(
                     request, _("%(name)s left the partnership.") % {"name": membership.organisation}
@@ -85,7 +83,7 @@ def members_edit(request, slug):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     members = (
-        Membership.objects.filter(partnership=partnership, left_on__isnull=True)
+        partnership.memberships.current()
         .select_related("organisation__country")
         .order_by("-is_lead", "organisation__name")
     )

@@ -16,7 +16,6 @@ from .models import (
     EU_MEMBER_STATES,
     DatePrecision,
     Ecosystem,
-    Membership,
     MembershipRole,
     Partnership,
     Region,
@@ -124,11 +123,7 @@ def seed_partnership(row, *, today=None):
             for k in row.get("kpis", [])
         ],
     )
-    current = set(
-        Membership.objects.filter(partnership=partnership, left_on__isnull=True).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    current = set(partnership.memberships.current().values_list("organisation_id", flat=True))
     # A partnership whose source says "coordinator": null is led jointly, without a coordinator.
     has_coordinator = row.get("coordinator", True) is not None
     for lead in row.get("leads", []):

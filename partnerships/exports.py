@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .models import Ecosystem, Organisation, Partnership, Region
+from .models import Ecosystem, Organisation, Partnership, Region, published_q
 
 EXPORT_FIELDS = [
     "slug",
@@ -143,7 +143,7 @@ class PartnershipFeed(Feed):
         return reverse("partnerships:list")
 
     def items(self):
-        return Partnership.objects.filter(is_published=True).order_by("-updated_at")[:50]
+        return Partnership.objects.published().order_by("-updated_at")[:50]
 
     def item_title(self, item):
         return item.name
@@ -162,7 +162,7 @@ class PartnershipSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Partnership.objects.filter(is_published=True).only("slug", "updated_at").order_by("pk")
+        return Partnership.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
@@ -173,12 +173,7 @@ class OrganisationSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return (
-            Organisation.objects.filter(memberships__partnership__is_published=True)
-            .distinct()
-            .only("slug", "updated_at")
-            .order_by("pk")
-        )
+        return Organisation.objects.with_public_page().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
@@ -189,7 +184,7 @@ class RegionSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return Region.objects.filter(partnerships__is_published=True).distinct().only("code").order_by("code")
+        return Region.objects.filter(published_q("partnerships")).distinct().only("code").order_by("code")
 
 
 class EcosystemSitemap(Sitemap):

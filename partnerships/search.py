@@ -87,8 +87,10 @@ def apply_search(queryset, q):
     )
     condition = Q()
     for term in terms:
-        member = Membership.objects.annotate(_org=Fold("organisation__name")).filter(
-            partnership=OuterRef("pk"), left_on__isnull=True, _org__contains=term
+        member = (
+            Membership.objects.current()
+            .annotate(_org=Fold("organisation__name"))
+            .filter(partnership=OuterRef("pk"), _org__contains=term)
         )
         condition &= (
             Q(_name__contains=term) | Q(_acronym__contains=term) | Q(_text__contains=term) | Exists(member)

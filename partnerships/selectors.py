@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -17,13 +17,15 @@ from .models import (
     Region,
     Stage,
     StakeholderType,
+    current_q,
+    published_q,
 )
 
 
 def partnership_newest():
     """Published partnerships, most recently launched (or, undated, added) first."""
     return (
-        Partnership.objects.filter(is_published=True)
+        Partnership.objects.published()
         .annotate(member_count=member_count_subquery())
         .order_by(F("launch_date").desc(nulls_last=True), "-created_at", "pk")
     )
@@ -32,12 +34,13 @@ def partnership_newest():
 def partnership_detail_public(*, slug):
     """One published partnership with everything its profile shows, in a fixed number of queries."""
     current_members = (
-        Membership.objects.filter(left_on__isnull=True)
+        Membership.objects.current()
         .select_related("organisation", "organisation__country", "organisation__region")
         .order_by("-is_lead", "organisation__stakeholder_type", "organisation__name")
     )
     return (
-        Partnership.objects.filter(is_published=True, slug=slug)
+        Partnership.objects.published()
+        .filter(slug=slug)
         .select_related("parent")
         .prefetch_related(
             "ecosystems",
@@ -48,7 +51,7 @@ def partnership_detail_public(*, slug):
             Prefetch("memberships", queryset=current_members, to_attr="current_memberships"),
             Prefetch(
                 "regional_partnerships",
-                queryset=Partnership.objects.filter(is_published=True).only("slug", "name", "parent_id"),
+                queryset=Partnership.objects.published().only("slug", "name", "parent_id"),
                 to_attr="published_children",
             ),
         )
@@ -58,16 +61,14 @@ def partnership_detail_public(*, slug):
 
 def home_figures():
     """Key figures for the home page, in a handful of aggregate queries."""
-    published = Partnership.objects.filter(is_published=True)
+    published = Partnership.objects.published()
     by_kind = published.aggregate(
         rsp=Count("pk", filter=Q(kind=PartnershipKind.RSP)),
         lsp=Count("pk", filter=Q(kind=PartnershipKind.LSP)),
     )
-    organisations = Organisation.objects.filter(
-        memberships__partnership__is_published=True, memberships__left_on__isnull=True
-    ).distinct()
+    organisations = Organisation.objects.current_members()
     region_codes = (
-        Region.objects.filter(partnerships__is_published=True).values_list("code", flat=True).distinct()
+        Region.objects.filter(published_q("partnerships")).values_list("code", flat=True).distinct()
     )
     return {
         "partnership_count": by_kind["rsp"] + by_kind["lsp"],
@@ -86,15 +87,13 @@ def home_figures():
 
 def organisation_detail_public(*, slug):
     memberships = (
-        Membership.objects.filter(partnership__is_published=True)
+        Membership.objects.of_published()
         .select_related("partnership")
         .order_by("left_on", "partnership__name")
     )
     # Only organisations that are or were in a published partnership have a public page.
     return (
-        Organisation.objects.filter(
-            Exists(Membership.objects.filter(organisation=OuterRef("pk"), partnership__is_published=True))
-        )
+        Organisation.objects.with_public_page()
         .select_related("country", "region")
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="public_memberships"))
         .get(slug=slug)
@@ -107,7 +106,8 @@ def organisation_detail_public(*, slug):
 def member_count_subquery():
     """Current members of the outer partnership, as a correlated subquery (no GROUP BY on the list)."""
     counts = (
-        Membership.objects.filter(partnership=OuterRef("pk"), left_on__isnull=True)
+        Membership.objects.current()
+        .filter(partnership=OuterRef("pk"))
         .order_by()
         .values("partnership")
         .annotate(n=Count("pk"))
@@ -121,9 +121,7 @@ def partnership_search(params):
     from .filters import PartnershipFilter
 
     base = (
-        Partnership.objects.filter(is_published=True)
-        .defer("search_vector")
-        .annotate(member_count=member_count_subquery())
+        Partnership.objects.published().defer("search_vector").annotate(member_count=member_count_subquery())
     )
     return PartnershipFilter(params, queryset=base)
 
@@ -205,7 +203,7 @@ def published_region_pairs():
     from .filters import RegionLink
 
     return list(
-        RegionLink.objects.filter(partnership__is_published=True).values_list("partnership_id", "region_id")
+        RegionLink.objects.filter(published_q("partnership")).values_list("partnership_id", "region_id")
     )
 
 
@@ -215,15 +213,9 @@ def published_region_pairs():
 def organisation_search(params):
     from .filters import OrganisationFilter
 
-    current = Q(memberships__left_on__isnull=True, memberships__partnership__is_published=True)
+    current = current_q("memberships") & published_q("memberships__partnership")
     base = (
-        Organisation.objects.filter(
-            Exists(
-                Membership.objects.filter(
-                    organisation=OuterRef("pk"), left_on__isnull=True, partnership__is_published=True
-                )
-            )
-        )
+        Organisation.objects.current_members()
         .annotate(partnership_count=Count("memberships", filter=current))
         .select_related("country", "region")
         .order_by("name", "pk")
@@ -243,21 +235,15 @@ def region_detail(*, code):
 def partnerships_in_region(code):
     from .filters import filter_by_region
 
-    published = Partnership.objects.filter(is_published=True).annotate(member_count=member_count_subquery())
+    published = Partnership.objects.published().annotate(member_count=member_count_subquery())
     return filter_by_region(published, code).order_by("name", "pk")
 
 
 def members_located_in(code):
     """Organisations located in the region (or below it) with a current membership of a published partnership."""
     return (
-        Organisation.objects.filter(region__code__startswith=code)
-        .filter(
-            Exists(
-                Membership.objects.filter(
-                    organisation=OuterRef("pk"), left_on__isnull=True, partnership__is_published=True
-                )
-            )
-        )
+        Organisation.objects.current_members()
+        .filter(region__code__startswith=code)
         .select_related("region")
         .order_by("name", "pk")
     )
@@ -265,7 +251,8 @@ def members_located_in(code):
 
 def partnerships_in_ecosystem(ecosystem):
     return (
-        Partnership.objects.filter(is_published=True, ecosystems=ecosystem)
+        Partnership.objects.published()
+        .filter(ecosystems=ecosystem)
         .annotate(member_count=member_count_subquery())
         .order_by("name", "pk")
     )
@@ -292,7 +279,7 @@ def people_pledged_to_upskill():
     for word in UPSKILLING_WORDS:
         condition |= Q(indicator__icontains=word)
     return (
-        PledgedTarget.objects.filter(condition, partnership__is_published=True, unit="people").aggregate(
+        PledgedTarget.objects.filter(condition, published_q("partnership"), unit="people").aggregate(
             total=Sum("target")
         )["total"]
         or 0
@@ -319,9 +306,9 @@ def _registry_statistics():
     """Every figure of the statistics page, in a fixed number of aggregate queries."""
     from .filters import EcosystemLink
 
-    published = Partnership.objects.filter(is_published=True)
+    published = Partnership.objects.published()
     by_ecosystem = dict(
-        EcosystemLink.objects.filter(partnership__is_published=True)
+        EcosystemLink.objects.filter(published_q("partnership"))
         .values("ecosystem_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -343,13 +330,7 @@ def _registry_statistics():
     kinds = dict(published.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n"))
     stages = dict(published.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n"))
 
-    members = Organisation.objects.filter(
-        Exists(
-            Membership.objects.filter(
-                organisation=OuterRef("pk"), left_on__isnull=True, partnership__is_published=True
-            )
-        )
-    )
+    members = Organisation.objects.current_members()
     by_type, composition = {}, {"total": 0, "smes": 0, "authorities": 0}
     for row in (
         members.values("stakeholder_type")
@@ -363,7 +344,7 @@ def _registry_statistics():
             composition["authorities"] += row["n"]
     total = composition["total"] or 1
     targets = (
-        PledgedTarget.objects.filter(partnership__is_published=True)
+        PledgedTarget.objects.filter(published_q("partnership"))
         .values("unit")
         .annotate(
             total=Sum("target"), partnerships=Count("partnership", distinct=True), indicators=Count("pk")

@@ -66,14 +66,8 @@ def organisation_create(
     pact_member_since=None,
     is_demo=False,
 ):
-    if stakeholder_type == StakeholderType.COMPANY and is_sme is None:
-        raise ValidationError({"is_sme": _("Say whether the company is an SME.")})
-    if stakeholder_type != StakeholderType.COMPANY:
-        is_sme = None
     organisation = Organisation(
-        name=name.strip(),
-        normalised_name=normalise_name(name),
-        slug=unique_slug(Organisation, name),
+        name=name,
         stakeholder_type=stakeholder_type,
         is_sme=is_sme,
         country_id=country_code,
@@ -82,10 +76,30 @@ def organisation_create(
         pact_member_since=pact_member_since,
         is_demo=is_demo,
     )
+    return organisation_save(organisation=organisation)
+
+
+@transaction.atomic
+def organisation_save(*, organisation):
+    """Store a new or changed organisation (built by ``organisation_create`` or an admin form): name
+    normalised, slug given, validated; a renamed member changes its partnerships' search entries."""
+    if organisation.stakeholder_type == StakeholderType.COMPANY and organisation.is_sme is None:
+        raise ValidationError({"is_sme": _("Say whether the company is an SME.")})
+    if organisation.stakeholder_type != StakeholderType.COMPANY:
+        organisation.is_sme = None
+    organisation.name = organisation.name.strip()
+    organisation.normalised_name = normalise_name(organisation.name)
+    if not organisation.slug:
+        organisation.slug = unique_slug(Organisation, organisation.name)
     organisation.full_clean()
     if organisation.country.level != 0:
         raise ValidationError({"country": _("Choose a country, not a region.")})
+    adding = organisation._state.adding
     organisation.save()
+    if not adding:
+        search_index_refresh(
+            partnership_ids=organisation.memberships.values_list("partnership_id", flat=True)
+        )
     return organisation
 
 
@@ -175,13 +189,32 @@ def partnership_create(
         slug=slug or unique_slug(Partnership, name),
         **fields,
     )
+    return partnership_save(
+        partnership=partnership,
+        ecosystems=ecosystems,
+        regions=regions,
+        changed_by=changed_by,
+        stage_note=stage_note,
+        stage_changed_on=stage_changed_on,
+    )
+
+
+@transaction.atomic
+def partnership_save(
+    *, partnership, ecosystems=None, regions=None, changed_by=None, stage_note="", stage_changed_on=None
+):
+    """Store a new or changed partnership (built by ``partnership_create``, ``partnership_update`` or an
+    admin form): validated, with its ecosystems and regions (``None`` keeps them) and a fresh search entry;
+    a new one opens its stage history. Cached pages follow through the model signals."""
+    adding = partnership._state.adding
     partnership.full_clean()
     partnership.save()
     _set_relations(partnership, ecosystems=ecosystems, regions=regions)
     search_index_refresh(partnership_ids=[partnership.pk])
-    stage_history_open(
-        partnership=partnership, changed_by=changed_by, note=stage_note, changed_on=stage_changed_on
-    )
+    if adding:
+        stage_history_open(
+            partnership=partnership, changed_by=changed_by, note=stage_note, changed_on=stage_changed_on
+        )
     return partnership
 
 
@@ -200,10 +233,7 @@ def partnership_update(*, partnership, ecosystems=None, regions=None, **fields):
         raise TypeError(f"Unknown partnership fields: {sorted(unknown)}")
     for field, value in fields.items():
         setattr(partnership, field, value)
-    partnership.full_clean()
-    partnership.save()
-    _set_relations(partnership, ecosystems=ecosystems, regions=regions)
-    search_index_refresh(partnership_ids=[partnership.pk])
+    partnership_save(partnership=partnership, ecosystems=ecosystems, regions=regions)
     return partnership
 
 
@@ -256,13 +286,6 @@ def membership_add(
     """Add an organisation to a partnership; an organisation holds one current membership per partnership."""
     if is_lead is None:
         is_lead = role == MembershipRole.COORDINATOR
-    if Membership.objects.filter(
-        partnership=partnership, organisation=organisation, left_on__isnull=True
-    ).exists():
-        raise ValidationError(
-            _("%(organisation)s is already a member of %(partnership)s.")
-            % {"organisation": organisation, "partnership": partnership}
-        )
     membership = Membership(
         partnership=partnership,
         organisation=organisation,
@@ -272,9 +295,26 @@ def membership_add(
         is_confirmed=is_confirmed,
         is_demo=is_demo,
     )
+    return membership_save(membership=membership)
+
+
+def membership_save(*, membership):
+    """Store a new or changed membership (built by ``membership_add`` or an admin form): validated, and
+    its partnership's search entry refreshed, since current members' names are searchable."""
+    if (
+        membership.is_current
+        and Membership.objects.current()
+        .filter(partnership_id=membership.partnership_id, organisation_id=membership.organisation_id)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("%(organisation)s is already a member of %(partnership)s.")
+            % {"organisation": membership.organisation, "partnership": membership.partnership}
+        )
     membership.full_clean()
     membership.save()
-    search_index_refresh(partnership_ids=[partnership.pk])
+    search_index_refresh(partnership_ids=[membership.partnership_id])
     return membership
 
 
@@ -285,6 +325,15 @@ def membership_end(*, membership, left_on=None):
     membership.save(update_fields=["left_on"])
     search_index_refresh(partnership_ids=[membership.partnership_id])
     return membership
+
+
+@transaction.atomic
+def membership_delete(*, memberships):
+    """Remove membership rows entered by mistake (someone who left is ended instead, and stays as history)."""
+    memberships = list(memberships)
+    for membership in memberships:
+        membership.delete()
+    search_index_refresh(partnership_ids={membership.partnership_id for membership in memberships})
 
 
 # --- Coordinator accounts ---------------------------------------------------------------------------
@@ -299,10 +348,31 @@ def coordinator_can_manage(*, user, partnership):
 
 def coordinator_grant(*, partnership, user, granted_by=None):
     """Let ``user`` manage ``partnership``; granting twice changes nothing."""
-    access, _created = CoordinatorAccess.objects.get_or_create(
+    access, created = CoordinatorAccess.objects.get_or_create(
         partnership=partnership, user=user, defaults={"granted_by": granted_by}
     )
+    if created:
+        logger.info(
+            "Coordinator access to %s granted to user %s by %s", partnership.pk, user.pk, _who(granted_by)
+        )
     return access
+
+
+@transaction.atomic
+def coordinator_revoke(*, accesses, revoked_by=None):
+    """Take coordinator access away (each a CoordinatorAccess row)."""
+    for access in accesses:
+        access.delete()
+        logger.info(
+            "Coordinator access to %s revoked from user %s by %s",
+            access.partnership_id,
+            access.user_id,
+            _who(revoked_by),
+        )
+
+
+def _who(user):
+    return f"user {user.pk}" if user is not None else "the system"
 
 
 def set_password_url(user):

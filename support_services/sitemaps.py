@@ -22,7 +22,7 @@ class ResourceSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Resource.objects.filter(is_published=True).only("slug", "updated_at").order_by("pk")
+        return Resource.objects.published().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

@@ -17,7 +17,7 @@ from .content import (
 )
 from .drafting import OPEN_STATUSES, declaration_add_kpi, declaration_create, declaration_save_content
 from .history import review_event_write
-from .progress import kpi_progress_report
+from .progress import kpi_progress_can_report, kpi_progress_report
 from .review import (
     declaration_approve,
     declaration_can_transition,
@@ -66,6 +66,7 @@ __all__ = [
     "declaration_submit",
     "declaration_text",
     "declaration_withdraw",
+    "kpi_progress_can_report",
     "kpi_progress_report",
     "pdf_matches",
     "review_event_write",

@@ -3,13 +3,22 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import DeclarationStatus, KPIProgress
+from ..models import KPIProgress
 from .history import review_event_write
 
 
+def kpi_progress_can_report(*, kpi):
+    """(allowed, reason): progress is reported against the current signed declaration only."""
+    if not kpi.declaration.is_signed:
+        return False, _("Progress is reported against the current signed declaration.")
+    return True, ""
+
+
 def kpi_progress_report(*, kpi, value, reported_on, note="", actor=None):
-    if kpi.declaration.status != DeclarationStatus.SIGNED:
-        raise ValidationError(_("Progress is reported against the current signed declaration."))
+    """Record a value reported for a KPI, with an entry in the declaration's history."""
+    allowed, reason = kpi_progress_can_report(kpi=kpi)
+    if not allowed:
+        raise ValidationError(reason)
     progress = KPIProgress(kpi=kpi, value=value, reported_on=reported_on, note=note, reported_by=actor)
     progress.full_clean()
     progress.save()

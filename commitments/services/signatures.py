@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pact_portal import filetypes, workflow
-from partnerships.models import Membership
 from partnerships.services import send_after_commit
 
 from ..models import Declaration, DeclarationStatus, Signatory, Signature, SignatureMethod
@@ -43,11 +42,7 @@ def signatories_set(*, declaration, actor=None, choices):
     allowed, reason = signatory_can_be_chosen(declaration=locked)
     if not allowed:
         raise ValidationError(reason)
-    members = set(
-        Membership.objects.filter(partnership=locked.partnership, left_on__isnull=True).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    members = set(locked.partnership.memberships.current().values_list("organisation_id", flat=True))
     outsiders = [org for org in choices if org.pk not in members]
     if outsiders:
         raise ValidationError(_("Signatories must represent current member organisations."))

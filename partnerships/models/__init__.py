@@ -9,6 +9,7 @@ from .memberships import (  # noqa: F401
     CoordinatorAccess,
     Membership,
     MembershipRole,
+    current_q,
 )
 from .organisations import (  # noqa: F401
     Organisation,
@@ -24,6 +25,7 @@ from .partnerships import (  # noqa: F401
     PledgedTarget,
     Stage,
     StageChange,
+    published_q,
 )
 from .reference import (  # noqa: F401
     EU_MEMBER_STATES,

@@ -6,13 +6,29 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .organisations import Organisation
-from .partnerships import Partnership
+from .partnerships import Partnership, published_q
 
 
 class MembershipRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MEMBER = "member", _("Member")
     ASSOCIATE = "associate", _("Associate")
+
+
+def current_q(via=""):
+    """The rule for a current membership as a ``Q``, seen from ``via`` (a lookup path to a membership, or
+    none): ``current_q("memberships")`` is ``Q(memberships__left_on__isnull=True)``."""
+    return Q(**{f"{via}__left_on__isnull" if via else "left_on__isnull": True})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships that have not ended (an ended one keeps its row, with its leaving date)."""
+        return self.filter(current_q())
+
+    def of_published(self):
+        """Memberships of partnerships the public pages show."""
+        return self.filter(published_q("partnership"))
 
 
 class Membership(models.Model):
@@ -41,6 +57,8 @@ class Membership(models.Model):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "-is_lead", "organisation__name"]
@@ -78,6 +96,10 @@ class Membership(models.Model):
     @property
     def is_current(self):
         return self.left_on is None
+
+    @property
+    def is_coordinator(self):
+        return self.role == MembershipRole.COORDINATOR
 
 
 class CoordinatorAccess(models.Model):

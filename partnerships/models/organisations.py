@@ -1,7 +1,7 @@
 """Organisations: one record each across all partnerships, with its stakeholder type."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,24 @@ class StakeholderType(models.TextChoices):
     @classmethod
     def public_authorities(cls):
         return [cls.NATIONAL_AUTHORITY, cls.REGIONAL_AUTHORITY, cls.LOCAL_AUTHORITY]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def current_members(self):
+        """Organisations with a current membership of a published partnership."""
+        return self.filter(
+            Exists(_memberships().current().of_published().filter(organisation=OuterRef("pk")))
+        )
+
+    def with_public_page(self):
+        """Organisations that are or were members of a published partnership: they have a public page."""
+        return self.filter(Exists(_memberships().of_published().filter(organisation=OuterRef("pk"))))
+
+
+def _memberships():
+    from .memberships import Membership  # memberships.py imports this module
+
+    return Membership.objects
 
 
 class Organisation(models.Model):
@@ -70,6 +88,8 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -44,6 +44,18 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+def published_q(via=""):
+    """The publication rule as a ``Q``, seen from ``via`` (a lookup path to a partnership, or none):
+    ``published_q("partnership")`` is ``Q(partnership__is_published=True)``."""
+    return Q(**{f"{via}__is_published" if via else "is_published": True})
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def published(self):
+        """The partnerships the public pages show."""
+        return self.filter(published_q())
+
+
 class Partnership(models.Model):
     kind = models.CharField(_("kind"), max_length=3, choices=PartnershipKind.choices)
     scope = models.CharField(_("geographic scope"), max_length=20, choices=GeographicScope.choices)
@@ -88,6 +100,8 @@ class Partnership(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # PostgreSQL only (GIN-indexed there); written by partnerships.search.search_index_refresh.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

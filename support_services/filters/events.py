@@ -66,7 +66,7 @@ class EventFilter(django_filters.FilterSet):
         self.filters["theme"].extra["choices"] = themes
         self.form.fields["theme"].choices = [("", _("Any theme")), *themes]
         partnerships = (
-            Partnership.objects.filter(is_published=True, events__isnull=False).distinct().order_by("name")
+            Partnership.objects.published().filter(events__isnull=False).distinct().order_by("name")
         )
         self.filters["partnership"].queryset = partnerships
         self.form.fields["partnership"].queryset = partnerships

@@ -57,6 +57,12 @@ RESOURCE_LANGUAGES = [
 RESOURCE_LANGUAGE_CODES = [code for code, _label in RESOURCE_LANGUAGES]
 
 
+class ResourceQuerySet(models.QuerySet):
+    def published(self):
+        """The resources the public pages show."""
+        return self.filter(is_published=True)
+
+
 class Resource(models.Model):
     """A piece of knowledge for partnerships; its language versions each carry a file or a link."""
 
@@ -83,6 +89,8 @@ class Resource(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]

@@ -34,7 +34,7 @@ def event_detail_public(*, slug):
         "materials",
         Prefetch(
             "partnerships",
-            queryset=Partnership.objects.filter(is_published=True).only("name", "slug").order_by("name"),
+            queryset=Partnership.objects.published().only("name", "slug").order_by("name"),
         ),
     ).get(slug=slug)
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 
-from partnerships.models import Partnership
+from partnerships.models import Partnership, published_q
 
 
 def resource_search(data):
@@ -10,9 +10,7 @@ def resource_search(data):
     from ..filters.knowledge import ResourceFilter
     from ..models.knowledge import Resource
 
-    return ResourceFilter(
-        data or None, queryset=Resource.objects.filter(is_published=True).order_by("title", "pk")
-    )
+    return ResourceFilter(data or None, queryset=Resource.objects.published().order_by("title", "pk"))
 
 
 def resource_rows(queryset):
@@ -29,7 +27,7 @@ def resource_rows(queryset):
 def resource_detail_public(*, slug):
     from ..models.knowledge import Resource
 
-    return resource_rows(Resource.objects.filter(is_published=True, slug=slug)).get()
+    return resource_rows(Resource.objects.published().filter(slug=slug)).get()
 
 
 def resource_version_public(*, slug, language):
@@ -44,19 +42,17 @@ def repository_kpis():
     from commitments.models import KPI, DeclarationStatus
 
     return KPI.objects.filter(
-        declaration__status=DeclarationStatus.SIGNED, declaration__partnership__is_published=True
+        published_q("declaration__partnership"), declaration__status=DeclarationStatus.SIGNED
     )
 
 
 def repository_targets():
     """Announced targets of partnerships whose signed declaration has not (yet) taken them over."""
-    from commitments.models import Declaration, DeclarationStatus
+    from commitments.models import Declaration
     from partnerships.models import PledgedTarget
 
-    signed = Declaration.objects.filter(
-        partnership_id=OuterRef("partnership_id"), status=DeclarationStatus.SIGNED
-    )
-    return PledgedTarget.objects.filter(partnership__is_published=True).exclude(Exists(signed))
+    signed = Declaration.objects.signed().filter(partnership_id=OuterRef("partnership_id"))
+    return PledgedTarget.objects.filter(published_q("partnership")).exclude(Exists(signed))
 
 
 def kpi_units():
@@ -145,7 +141,8 @@ def kpi_repository(data):
 
 
 def kpi_rows_with_context(rows):
-    """A page of repository rows, with each partnership's ecosystems and stage (one query)."""
+    """A page of repository rows, with each partnership's ecosystems and stage (one query), each row saying
+    whether it comes from a signed declaration (``is_declared``) or an announced target."""
 
     rows = list(rows)
     partnerships = {
@@ -156,6 +153,7 @@ def kpi_rows_with_context(rows):
     }
     for row in rows:
         row["partnership"] = partnerships.get(row["partnership_id_"])
+        row["is_declared"] = row["source"] == "declaration"
     return rows
 
 

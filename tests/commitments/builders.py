@@ -53,7 +53,7 @@ def make_approved(*, staff=None, **kwargs):
 
 def invite_all(declaration):
     """Choose every current member as signatory and send links; returns {signatory: token}."""
-    memberships = Membership.objects.filter(partnership=declaration.partnership, left_on__isnull=True)
+    memberships = declaration.partnership.memberships.current()
     choices = {
         m.organisation: f"signatory{m.organisation.pk}@example.eu"
         for m in memberships.select_related("organisation")

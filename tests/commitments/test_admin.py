@@ -192,3 +192,27 @@ def test_verify_never_links_to_a_404_nor_names_an_unpublished_partnership(client
     assert declaration.get_absolute_url() not in html
     assert partnership.name not in html and signer not in html
     assert "not public at the moment" in html
+
+
+def test_progress_reported_in_the_admin_is_recorded_like_a_coordinators_report(admin_client, admin_user):
+    signed = make_signed()
+    kpi = signed.kpis.first()
+    response = admin_client.post(
+        reverse("admin:commitments_kpiprogress_add"),
+        {"kpi": kpi.pk, "value": "120", "reported_on": "2025-06-30", "note": "First cohort"},
+    )
+    assert response.status_code == 302
+    assert kpi.progress.get().reported_by == admin_user
+    event = signed.events.get(action="progress_reported")
+    assert (event.actor, event.comment) == (admin_user, f"{kpi.indicator}: 120")
+
+
+def test_the_admin_refuses_progress_on_a_declaration_that_is_not_signed(admin_client):
+    kpi = make_draft().kpis.first()
+    response = admin_client.post(
+        reverse("admin:commitments_kpiprogress_add"),
+        {"kpi": kpi.pk, "value": "5", "reported_on": "2025-06-30"},
+    )
+    assert response.status_code == 200
+    assert "current signed declaration" in response.content.decode()
+    assert not kpi.progress.exists()

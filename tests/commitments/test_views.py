@@ -167,7 +167,7 @@ def test_coordinator_edits_profile_and_members(client):
     partnership.refresh_from_db()
     assert partnership.summary == "New summary"
     members_url = reverse("commitments:coordinator_members", args=[partnership.slug])
-    before = partnership.memberships.filter(left_on__isnull=True).count()
+    before = partnership.memberships.current().count()
     client.post(
         members_url,
         {
@@ -178,7 +178,7 @@ def test_coordinator_edits_profile_and_members(client):
             "new-is_sme": "unknown",
         },
     )
-    assert partnership.memberships.filter(left_on__isnull=True).count() == before + 1
+    assert partnership.memberships.current().count() == before + 1
     membership = partnership.memberships.get(organisation__name="Brand New Academy")
     client.post(members_url, {"end": membership.pk})
     membership.refresh_from_db()

@@ -163,3 +163,31 @@ def test_umbrella_must_be_an_lsp():
     lsp = make_partnership(kind="lsp", ecosystems=("tourism",))
     child = make_partnership(parent=lsp)
     assert list(lsp.regional_partnerships.all()) == [child]
+
+
+# --- The rules written once, as queryset methods ---------------------------------------------------------
+
+
+def test_published_current_and_public_page_rules():
+    shown = make_partnership(name="Shown Skills Partnership")
+    hidden = make_partnership(name="Hidden Skills Partnership", is_published=False)
+    stays, leaves, hidden_only = make_organisation(), make_organisation(), make_organisation()
+    services.membership_add(partnership=shown, organisation=stays)
+    left = services.membership_add(partnership=shown, organisation=leaves)
+    services.membership_end(membership=left, left_on=datetime.date(2024, 1, 31))
+    services.membership_add(partnership=hidden, organisation=hidden_only)
+
+    ours = {"pk__in": [shown.pk, hidden.pk]}  # the database may hold the demo registry too
+    assert list(Partnership.objects.published().filter(**ours)) == [shown]
+    assert set(shown.memberships.current().values_list("organisation", flat=True)) == {stays.pk}
+    published = Membership.objects.of_published().filter(partnership__in=[shown, hidden])
+    assert set(published.values_list("organisation", flat=True)) == {stays.pk, leaves.pk}
+    organisations = Organisation.objects.filter(pk__in=[stays.pk, leaves.pk, hidden_only.pk])
+    assert list(organisations.current_members()) == [stays]
+    assert set(organisations.with_public_page()) == {stays, leaves}
+
+
+def test_a_coordinator_membership_says_so():
+    partnership = make_partnership(members=2)
+    coordinator, member = partnership.memberships.order_by("-is_lead", "pk")
+    assert coordinator.is_coordinator and not member.is_coordinator

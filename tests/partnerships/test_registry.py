@@ -254,7 +254,7 @@ def test_profile_groups_members_by_type_and_shows_locator_and_timeline(client, d
     response = client.get("/partnerships/beara-more/")
     groups = {g["type"]: g["count"] for g in response.context["member_groups"]}
     beara = Partnership.objects.get(slug="beara-more")
-    assert sum(groups.values()) == beara.memberships.filter(left_on__isnull=True).count()
+    assert sum(groups.values()) == beara.memberships.current().count()
     assert groups["local_authority"] >= 2  # Cork County Council and the Local Enterprise Office
     assert "IE053" in response.context["locator"]["highlighted"]
     content = response.content.decode()

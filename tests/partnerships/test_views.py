@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import Partnership
+from tests.partnerships.builders import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +88,17 @@ def test_interface_switches_language_and_content_stays_original(client, demo_reg
     for word in words:
         assert word in content
     assert "Lombardy Region Regional Skills Partnership" in content  # partnership texts are not translated
+
+
+def test_profile_marks_leading_members_but_not_the_coordinator_who_always_leads(client, reference_data):
+    partnership = make_partnership(name="Stonemasons Skills Partnership")
+    for name, role, is_lead in [
+        ("Carrara Marble School", "coordinator", None),
+        ("Verona Quarry Union", "member", True),
+    ]:
+        services.membership_add(
+            partnership=partnership, organisation=make_organisation(name=name), role=role, is_lead=is_lead
+        )
+    html = re.sub(r"\s+", " ", client.get(partnership.get_absolute_url()).content.decode())
+    assert "Coordinator</span>" in html and "Coordinator · leading organisation" not in html
+    assert "Member · leading organisation</span>" in html
