@@ -18,10 +18,20 @@ class PartnershipProfileForm(forms.ModelForm):
 
 
 class MemberAddExistingForm(forms.Form):
+    """An organisation already in the public registry joins as a member or associate. Organisations known only
+    from applications or unpublished partnerships are not offered (their existence is not public), and the
+    coordinator role is given by the support services, not taken by a coordinator."""
+
     organisation = forms.ModelChoiceField(
-        label=_("Existing organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Existing organisation"), queryset=Organisation.objects.with_public_page().order_by("name")
     )
-    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (value, label) for value, label in MembershipRole.choices if value != MembershipRole.COORDINATOR
+        ],
+        initial=MembershipRole.MEMBER,
+    )
 
 
 class MemberCreateForm(forms.Form):

@@ -26,7 +26,7 @@ from pact_portal.middleware import LOGIN_SESSION_KEY
 from support_services.demo_files import make_docx, make_pdf
 from support_services.uploads import check_upload
 from tests.commitments.builders import make_draft
-from tests.partnerships.builders import PASSWORD, make_coordinator, make_partnership
+from tests.partnerships.builders import PASSWORD, make_coordinator, make_organisation, make_partnership
 from tests.support_services.builders import CONTACT, make_eoi_draft
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -419,3 +419,29 @@ def test_the_draft_steps_are_limited_per_address(settings):
     url = eoi.get_absolute_url() + "?step=2"
     statuses = [client.post(url, CONTACT).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
+
+
+# --- The coordinator's member picker offered every organisation, as any role (finding 11) -----------------
+
+
+@pytest.mark.django_db
+def test_the_member_picker_offers_public_organisations_only_and_never_the_coordinator_role():
+    partnership = make_partnership(members=1)
+    client = Client()
+    client.force_login(make_coordinator(partnership))
+    public = make_partnership(name="Public neighbour partnership", members=2).memberships.first().organisation
+    hidden = make_organisation(name="Known only from an application")
+    unpublished = make_partnership(name="Draft partnership", members=1, is_published=False)
+    unpublished_member = unpublished.memberships.first().organisation
+    url = reverse("commitments:coordinator_members", args=[partnership.slug])
+    page = client.get(url).content.decode()
+    assert public.name in page
+    assert hidden.name not in page and unpublished_member.name not in page
+    assert 'value="coordinator"' not in page
+    for organisation, role in ((hidden, "member"), (public, "coordinator")):
+        client.post(
+            url, {"add_existing": "1", "existing-organisation": organisation.pk, "existing-role": role}
+        )
+        assert not partnership.memberships.filter(organisation=organisation).exists()
+    client.post(url, {"add_existing": "1", "existing-organisation": public.pk, "existing-role": "member"})
+    assert partnership.memberships.get(organisation=public).role == "member"
