@@ -5,7 +5,7 @@ from pact_portal.cache import public_page
 from pact_portal.lists import list_context, paginate, querystring_without
 
 from . import maps, selectors
-from .filters import partnership_facet_options
+from .filters import OrganisationFilter, PartnershipFilter, partnership_facet_options
 from .models import Ecosystem, Organisation, Partnership, Region, Stage
 
 
@@ -22,7 +22,7 @@ def home(request):
     )
 
 
-@public_page
+@public_page(vary_on=[PartnershipFilter, "page"])
 def partnership_list(request):
     filterset = selectors.partnership_search(request.GET)
     context = list_context(request, filterset, selectors.partnership_rows(filterset.qs))
@@ -65,14 +65,14 @@ def organisation_detail(request, slug):
     return render(request, "partnerships/organisation_detail.html", {"organisation": organisation})
 
 
-@public_page
+@public_page(vary_on=[OrganisationFilter, "page"])
 def organisation_list(request):
     filterset = selectors.organisation_search(request.GET)
     context = list_context(request, filterset, per_page=50)
     return render(request, "partnerships/organisation_list.html", context)
 
 
-@public_page
+@public_page(vary_on=["page"])
 def region_detail(request, code):
     try:
         region = selectors.region_detail(code=code.upper())
@@ -96,7 +96,7 @@ def region_detail(request, code):
     )
 
 
-@public_page
+@public_page(vary_on=["page"])
 def ecosystem_detail(request, slug):
     ecosystem = get_object_or_404(Ecosystem, slug=slug)
     page = paginate(request, selectors.partnership_rows(selectors.partnerships_in_ecosystem(ecosystem)))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from pact_portal.cache import public_page
 from pact_portal.lists import list_context, querystring_without
 
-from ..filters.events import PAST, UPCOMING
+from ..filters.events import PAST, UPCOMING, EventFilter
 from ..models.events import Event, EventMaterial
 from ..selectors import events as selectors
 
@@ -17,7 +17,7 @@ EVENTS_PAGE_SIZE = 20
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
-@public_page
+@public_page(vary_on=[EventFilter, "page"])
 def event_list(request):
     filterset = selectors.event_search(request.GET)
     # The period is a tab, not a chip.

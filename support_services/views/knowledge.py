@@ -23,6 +23,7 @@ from pact_portal.cache import public_page
 from pact_portal.lists import list_context
 from partnerships.services import coordinator_can_manage
 
+from ..filters.knowledge import KpiFilter, ResourceFilter
 from ..models.knowledge import Resource, ResourceVersion
 from ..selectors import knowledge as selectors
 
@@ -30,7 +31,7 @@ RESOURCES_PER_PAGE = 20
 KPIS_PER_PAGE = 50
 
 
-@public_page
+@public_page(vary_on=[ResourceFilter, "page"])
 def resource_list(request):
     filterset = selectors.resource_search(request.GET)
     context = list_context(
@@ -71,7 +72,7 @@ def resource_download(request, slug, language):
     )
 
 
-@public_page
+@public_page(vary_on=[KpiFilter, "page"])
 def kpi_repository(request):
     filterset, rows = selectors.kpi_repository(request.GET)
     context = list_context(request, filterset, rows, per_page=KPIS_PER_PAGE)
