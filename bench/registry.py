@@ -190,19 +190,25 @@ def search_versus_scan(env, repeats=15):
     print(f"search speed-up, geometric mean: {statistics.geometric_mean(ratios):.1f}x (target >= 10x)")
 
 
-def main():
+def argument_parser(description, *, database):
+    """The options every benchmark of the portal takes: where it builds, and how hard wrk pushes."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pact_bench")
+    parser.add_argument("--database", default=f"postgres://postgres@127.0.0.1:5432/{database}")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--reuse", action="store_true", help="measure the database already built")
-    parser.add_argument("--partnerships", type=int, default=10_000)
-    parser.add_argument("--organisations", type=int, default=50_000)
-    parser.add_argument("--memberships", type=int, default=200_000)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    return parser
+
+
+def main():
+    parser = argument_parser(__doc__, database="pact_bench")
+    parser.add_argument("--partnerships", type=int, default=10_000)
+    parser.add_argument("--organisations", type=int, default=50_000)
+    parser.add_argument("--memberships", type=int, default=200_000)
     sizes = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")

@@ -20,7 +20,6 @@ and the download of a stored signed declaration PDF.
 Needs PostgreSQL, Redis and wrk (Debian's package; installed with apt-get when missing).
 """
 
-import argparse
 import json
 import os
 import re
@@ -169,16 +168,8 @@ def eoi_post_body():
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pact_scale_bench")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
-    parser.add_argument("--reuse", action="store_true", help="measure the database already built")
+    parser = registry.argument_parser(__doc__, database="pact_scale_bench")
     parser.add_argument("--port", type=int, default=18150)
-    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per page")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
     options = parser.parse_args()
     ensure_wrk()
     registry.PORT = options.port

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from partnerships import coordinator_views as partnership_coordinator
-
 from . import views
 
 app_name = "commitments"
@@ -12,16 +10,6 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify, name="verify"),
     path("sign/<str:token>/", views.sign, name="sign"),
     path("coordinator/", views.coordinator_dashboard, name="coordinator_dashboard"),
-    path(
-        "coordinator/partnerships/<slug:slug>/",
-        partnership_coordinator.partnership_edit,
-        name="coordinator_partnership",
-    ),
-    path(
-        "coordinator/partnerships/<slug:slug>/members/",
-        partnership_coordinator.members_edit,
-        name="coordinator_members",
-    ),
     path(
         "coordinator/partnerships/<slug:slug>/declarations/new/",
         views.coordinator_declaration_create,

@@ -46,47 +46,36 @@ def registry_changed():
     transaction.on_commit(bump, robust=True)
 
 
-# Query parameters the public pages understand; any other parameter bypasses the cache, so junk URLs
-# cannot fill it with copies of the same page.
-CACHEABLE_PARAMETERS = frozenset(
-    [
-        "q",
-        "kind",
-        "scope",
-        "country",
-        "region",
-        "ecosystem",
-        "stage",
-        "year",
-        "sort",
-        "page",
-        "stakeholder_type",
-        "sme",
-        "language",
-        "funding",
-        "unit",
-        "when",
-        "partnership",
-        "attendance",
-        "theme",
-    ]
-)
+def vary_on_names(vary_on):
+    """The query parameter names ``vary_on`` declares: each item a name, or a FilterSet class (its filters)."""
+    names = set()
+    for item in vary_on:
+        names.update([item] if isinstance(item, str) else item.base_filters)
+    return frozenset(names)
 
 
-def _cacheable(request):
+def _cacheable(request, parameters):
     # Signed-in users, visitors with a session (messages, forms) or pending messages get fresh pages.
     return (
         request.method in ("GET", "HEAD")
         and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and set(request.GET) <= CACHEABLE_PARAMETERS
+        and set(request.GET) <= parameters
         and len(request.get_full_path()) <= 500
     )
 
 
-def public_page(view):
-    """Serve the view's 200 responses from the cache for anonymous visitors (their reads may go to a replica)."""
+def public_page(view=None, *, vary_on=()):
+    """Serve the view's 200 responses from the cache for anonymous visitors (their reads may go to a replica).
+
+    ``vary_on`` declares the query parameters the page reads: names, or the FilterSet class of a list page
+    (its filters' names), e.g. ``@public_page(vary_on=[PartnershipFilter, "page"])``. A request with any other
+    parameter is answered but not cached, so junk URLs cannot fill the cache with copies of the same page.
+    """
+    if view is None:
+        return functools.partial(public_page, vary_on=vary_on)
+    parameters = vary_on_names(vary_on)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -94,7 +83,7 @@ def public_page(view):
             return serve(request, *args, **kwargs)
 
     def serve(request, *args, **kwargs):
-        if not _cacheable(request):
+        if not _cacheable(request, parameters):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         try:
@@ -123,6 +112,7 @@ def public_page(view):
                 logger.warning("Page cache unavailable", exc_info=True)
         return response
 
+    wrapper.cache_parameters = parameters
     return wrapper
 
 

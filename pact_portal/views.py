@@ -74,6 +74,16 @@ class PortalLoginView(LoginView):
         return super().get_default_redirect_url()
 
 
+# --- Error pages -----------------------------------------------------------------------------------
+
+
+def error_page(request, status, title, message, *, back=None):
+    """A refusal a view decides on (an expired link, a form sent by a bot, a body too large), styled like the
+    status pages; ``back`` is an optional ``(url, label)`` offered first. Too many requests: ratelimit's
+    ``too_many_requests`` (templates/429.html)."""
+    return render(request, "error.html", {"title": title, "message": message, "back": back}, status=status)
+
+
 # --- Error handlers (see urls.py) ------------------------------------------------------------------
 
 # Raised when the database cannot be reached (server down or restarting, connection dropped). Django wraps the

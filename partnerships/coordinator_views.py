@@ -1,6 +1,7 @@
 """Coordinator area: a coordinator edits the profile and member list of the partnerships they manage.
 
-Routed from ``commitments/urls.py`` under ``/coordinator/``; ``coordinator_can_manage`` is the object-level check.
+Routed from ``partnerships/urls.py`` under ``/coordinator/`` (the area's dashboard, which lists the declarations,
+is commitments'); ``coordinator_can_manage`` is the object-level check.
 """
 
 from django.contrib import messages
@@ -55,7 +56,7 @@ def members_edit(request, slug):
                 messages.success(
                     request, _("%(name)s left the partnership.") % {"name": membership.organisation}
                 )
-                return redirect("commitments:coordinator_members", slug=slug)
+                return redirect("partnerships:coordinator_members", slug=slug)
             if "add_existing" in request.POST:
                 add_form = MemberAddExistingForm(request.POST, prefix="existing")
                 if add_form.is_valid():
@@ -63,7 +64,7 @@ def members_edit(request, slug):
                     role = add_form.cleaned_data["role"]
                     services.membership_add(partnership=partnership, organisation=organisation, role=role)
                     messages.success(request, _("%(name)s added.") % {"name": organisation})
-                    return redirect("commitments:coordinator_members", slug=slug)
+                    return redirect("partnerships:coordinator_members", slug=slug)
             if "add_new" in request.POST:
                 create_form = MemberCreateForm(request.POST, prefix="new")
                 if create_form.is_valid():
@@ -79,7 +80,7 @@ def members_edit(request, slug):
                         partnership=partnership, organisation=organisation, role=MembershipRole.MEMBER
                     )
                     messages.success(request, _("%(name)s added.") % {"name": organisation})
-                    return redirect("commitments:coordinator_members", slug=slug)
+                    return redirect("partnerships:coordinator_members", slug=slug)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     members = (

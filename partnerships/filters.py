@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.search import search_terms
+
 from .models import (
     EU_MEMBER_STATES,
     Ecosystem,
@@ -175,9 +177,7 @@ class OrganisationFilter(django_filters.FilterSet):
             self.form.fields[name].widget.attrs["class"] = "form-select"
 
     def filter_q(self, queryset, name, value):
-        from .text import normalise_name
-
-        for term in normalise_name(value).split()[:8]:
+        for term in search_terms(value):  # normalised_name is folded the same way
             queryset = queryset.filter(normalised_name__contains=term)
         return queryset
 

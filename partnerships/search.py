@@ -4,19 +4,19 @@ PostgreSQL: a stored ``search_vector`` (GIN-indexed) weights the name (A) above 
 summary, challenge and ambition (C) and the names of current member organisations (D). It uses the
 ``pact_unaccent`` text search configuration (``simple`` + ``unaccent``), so accents never matter, and
 every term matches as a prefix ("Region Lombardia" finds "Regione Lombardia").
-SQLite: the same interface over substring matches on text folded by ``pact_fold`` (the same folding
-as ``normalise_name``, registered on every SQLite connection), so accents do not matter there either.
+SQLite: the same interface over substring matches on text folded by ``pact_fold``
+(``pact_portal.search``), so accents do not matter there either.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, CharField, Exists, F, Func, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
 
-from .models import Membership
-from .text import normalise_name
+from pact_portal.search import Fold, search_terms
 
-MAX_TERMS = 8
+from .models import Membership
+
 SEARCH_CONFIG = "pact_unaccent"
 
 _REFRESH_SQL = f"""
@@ -32,28 +32,8 @@ UPDATE partnerships_partnership AS p SET search_vector =
 """
 
 
-class Fold(Func):
-    """Accent- and case-folded text on SQLite (see ``register_sqlite_functions``)."""
-
-    function = "pact_fold"
-    output_field = CharField()
-
-
-def register_sqlite_functions(sender, connection, **kwargs):
-    """connection_created receiver: teach SQLite the folding used by the search fallback."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "pact_fold", 1, lambda text: normalise_name(text) if text else "", deterministic=True
-        )
-
-
 def uses_full_text():
     return connection.vendor == "postgresql"
-
-
-def search_terms(q):
-    """The words of a query, lower-cased and without accents or punctuation (at most MAX_TERMS)."""
-    return [term for term in normalise_name(q or "").split() if term][:MAX_TERMS]
 
 
 def search_index_refresh(*, partnership_ids=None):

@@ -7,17 +7,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import get_connection, send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pact_portal.cache import registry_changed
+from pact_portal.mail import send_after_commit  # noqa: F401 - still imported from here by other apps
 
 from .models import (
     CoordinatorAccess,
@@ -385,35 +384,6 @@ def set_password_url(user):
         },
     )
     return settings.PORTAL_URL.rstrip("/") + path
-
-
-def send_after_commit(*, template, context, recipients, subject=None, language=None):
-    """Render a plain-text e-mail now, in the recipient's ``language`` (default: the active one), and send
-    it once the transaction commits; a failure is logged, the saved data is kept (staff can resend).
-
-    Without ``subject`` the template's first line is the subject and the rest is the body; with it, the
-    whole rendered template is the body. An empty ``recipients`` sends nothing.
-    """
-    recipients = [address for address in recipients if address]
-    if not recipients:
-        return
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        text = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
-        subject = str(subject) if subject is not None else None
-    if subject is None:
-        first_line, _sep, rest = text.strip().partition("\n")
-        subject, body = first_line.strip(), rest.strip() + "\n"
-    else:
-        body = text
-    connection = get_connection()  # the backend configured now: the demo seed binds a dummy one
-
-    def send():
-        try:
-            send_mail(subject, body, None, recipients, connection=connection)
-        except Exception:  # the data is saved; the mail can be re-sent by staff
-            logger.exception("E-mail %r to %s could not be sent", subject, recipients)
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -1,12 +1,6 @@
 """Text helpers shared by the services and the search."""
 
-import re
-import unicodedata
+from pact_portal.search import fold_text
 
-
-def normalise_name(name):
-    """Fold case, accents, punctuation and spacing so 'Région  Île-de-France' == 'region ile de france'."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.sub(r"[\W_]+", " ", without_accents.casefold())
-    return " ".join(words.split())
+# How the registry compares names (organisation deduplication, search): case, accents and punctuation folded.
+normalise_name = fold_text

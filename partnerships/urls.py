@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from . import exports, views
+from . import coordinator_views, exports, views
 
 app_name = "partnerships"
 
@@ -19,4 +19,15 @@ urlpatterns = [
     path("ecosystems/<slug:slug>/", views.ecosystem_detail, name="ecosystem"),
     path("statistics/", views.statistics, name="statistics"),
     path("sitemap.xml", sitemap, {"sitemaps": exports.SITEMAPS}, name="sitemap"),
+    # The coordinator area (its dashboard is the declarations' page, commitments:coordinator_dashboard).
+    path(
+        "coordinator/partnerships/<slug:slug>/",
+        coordinator_views.partnership_edit,
+        name="coordinator_partnership",
+    ),
+    path(
+        "coordinator/partnerships/<slug:slug>/members/",
+        coordinator_views.members_edit,
+        name="coordinator_members",
+    ),
 ]

@@ -1,79 +1,12 @@
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
 from pact_portal.cache import public_page
+from pact_portal.lists import list_context, paginate, querystring_without
 
 from . import maps, selectors
-from .filters import partnership_facet_options
+from .filters import OrganisationFilter, PartnershipFilter, partnership_facet_options
 from .models import Ecosystem, Organisation, Partnership, Region, Stage
-
-PAGE_SIZE = 20
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of ``queryset``; a page number that is not a number or out of range gets a message, not a 404."""
-    paginator = Paginator(queryset, per_page)
-    raw = request.GET.get("page", "1")
-    page = paginator.get_page(raw)
-    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    if raw != "1" and str(page.number) != raw:
-        messages.info(
-            request,
-            _("There is no page “%(page)s”; showing page %(number)s.")
-            % {
-                "page": raw[:20],
-                "number": page.number,
-            },
-        )
-    return page
-
-
-def filter_errors(request, filterset):
-    """Tell the visitor which parameters were not understood (they are ignored)."""
-    if filterset.is_bound and not filterset.is_valid():
-        for field, errors in filterset.errors.items():
-            label = filterset.form.fields[field].label if field in filterset.form.fields else field
-            for error in errors:
-                messages.warning(
-                    request,
-                    _("%(label)s: %(error)s This filter was ignored.")
-                    % {
-                        "label": label,
-                        "error": error,
-                    },
-                )
-
-
-def querystring_without(params, *names):
-    query = params.copy()
-    for name in (*names, "page"):
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def active_filters(request, filterset):
-    """The filters in force, each with a link that removes it."""
-    active = []
-    for name, value in getattr(filterset.form, "cleaned_data", {}).items():
-        if value in (None, "") or name == "sort":
-            continue
-        field = filterset.form.fields[name]
-        choices = dict(getattr(field, "choices", []) or [])
-        if name == "year":
-            value = int(value)
-        active.append(
-            {
-                "label": field.label,
-                "value": choices.get(value, choices.get(str(value), value))
-                if not hasattr(value, "pk")
-                else value,
-                "remove": querystring_without(request.GET, name),
-            }
-        )
-    return active
 
 
 @public_page
@@ -89,23 +22,17 @@ def home(request):
     )
 
 
-@public_page
+@public_page(vary_on=[PartnershipFilter, "page"])
 def partnership_list(request):
     filterset = selectors.partnership_search(request.GET)
-    filter_errors(request, filterset)
-    results = filterset.qs
-    page = paginate(request, selectors.partnership_rows(results))
-    facets = selectors.partnership_facets(results)
-    active = active_filters(request, filterset)
+    context = list_context(request, filterset, selectors.partnership_rows(filterset.qs))
+    facets = selectors.partnership_facets(filterset.qs)
     return render(
         request,
         "partnerships/partnership_list.html",
         {
-            "filterset": filterset,
-            "page_obj": page,
+            **context,
             "options": partnership_facet_options(filterset, facets),
-            "active_filters": active,
-            "query": querystring_without(request.GET),
             "export_query": querystring_without(request.GET, "sort"),
         },
     )
@@ -138,24 +65,14 @@ def organisation_detail(request, slug):
     return render(request, "partnerships/organisation_detail.html", {"organisation": organisation})
 
 
-@public_page
+@public_page(vary_on=[OrganisationFilter, "page"])
 def organisation_list(request):
     filterset = selectors.organisation_search(request.GET)
-    filter_errors(request, filterset)
-    page = paginate(request, filterset.qs, per_page=50)
-    return render(
-        request,
-        "partnerships/organisation_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "query": querystring_without(request.GET),
-            "active_filters": active_filters(request, filterset),
-        },
-    )
+    context = list_context(request, filterset, per_page=50)
+    return render(request, "partnerships/organisation_list.html", context)
 
 
-@public_page
+@public_page(vary_on=["page"])
 def region_detail(request, code):
     try:
         region = selectors.region_detail(code=code.upper())
@@ -179,7 +96,7 @@ def region_detail(request, code):
     )
 
 
-@public_page
+@public_page(vary_on=["page"])
 def ecosystem_detail(request, slug):
     ecosystem = get_object_or_404(Ecosystem, slug=slug)
     page = paginate(request, selectors.partnership_rows(selectors.partnerships_in_ecosystem(ecosystem)))

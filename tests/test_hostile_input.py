@@ -20,7 +20,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from commitments.services import validate_scanned_pdf
+from partnerships.filters import OrganisationFilter, PartnershipFilter
 from support_services.models import ExpressionOfInterest
+from support_services.models.applications import STEP_FIELDS
 from tests.commitments.builders import invite_all, make_approved, make_signed
 from tests.support_services.builders import make_eoi_draft
 
@@ -115,19 +117,9 @@ def production_like(settings):
 
 # --- Filters of the public lists, exports, statistics, map -------------------------------------------------
 
-PARTNERSHIP_FILTERS = (
-    "q",
-    "kind",
-    "scope",
-    "country",
-    "region",
-    "ecosystem",
-    "stage",
-    "year",
-    "sort",
-    "page",
-)
-ORGANISATION_FILTERS = ("q", "stakeholder_type", "country", "sme", "page")
+# Every parameter the lists declare (their FilterSets), and the page number.
+PARTNERSHIP_FILTERS = (*PartnershipFilter.base_filters, "page")
+ORGANISATION_FILTERS = (*OrganisationFilter.base_filters, "page")
 
 
 @pytest.mark.slow
@@ -191,31 +183,9 @@ def test_the_script_payload_comes_back_escaped_in_the_search_box():
 
 # --- Expression of Interest ------------------------------------------------------------------------------
 
-STEP1 = (
-    "organisation_name",
-    "organisation_type",
-    "organisation_is_sme",
-    "organisation_country",
-    "organisation_region",
-    "organisation_website",
-    "is_pact_member",
-    "idempotency_key",
-    "homepage",
-)
-STEP2 = ("contact_name", "contact_role", "contact_email", "contact_phone", "homepage")
-STEP3 = (
-    "partnership_name",
-    "scope",
-    "regions",
-    "ecosystems",
-    "challenge",
-    "objectives",
-    "potential_partners",
-    "partner_types",
-    "support_stages",
-    "support_wanted",
-    "homepage",
-)
+STEP1 = (*STEP_FIELDS[1], "idempotency_key", "homepage")
+STEP2 = (*STEP_FIELDS[2], "homepage")
+STEP3 = (*STEP_FIELDS[3], "regions", "ecosystems", "homepage")  # the many-to-many fields too
 
 
 @pytest.mark.slow

@@ -1,8 +1,11 @@
 """Whole-page caching of public pages: served from the cache, and never stale after a write."""
 
+import django_filters
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 
+from pact_portal.cache import public_page
 from partnerships import services
 from partnerships.models import Partnership
 
@@ -81,3 +84,54 @@ def test_pages_are_served_when_the_cache_is_down(client, demo_registry, page_cac
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/partnerships/beara-more/")
     assert response.status_code == 200 and "Beara" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/partnerships/?kind=lsp&sort=newest&page=1",
+        "/organisations/?sme=true&stakeholder_type=company",
+        "/events/?when=past&attendance=online",
+        "/resources/?language=en&funding=open",
+        "/resources/kpis/?stage=delivery&q=skills",
+    ],
+)
+def test_filtered_list_pages_are_cached(client, demo_registry, page_cache, count_queries, url):
+    first = client.get(url)
+    assert first.status_code == 200 and not list(first.context["messages"])
+    assert count_queries(client, url) == 0
+
+
+def _counting_view(calls):
+    def view(request):
+        calls.append(request.get_full_path())
+        return HttpResponse(f"colour {request.GET.get('colour', '')}")
+
+    return view
+
+
+class ColourFilter(django_filters.FilterSet):
+    colour = django_filters.CharFilter()
+
+
+@pytest.mark.parametrize("vary_on", [["colour"], [ColourFilter]], ids=["names", "filterset"])
+def test_a_parameter_a_view_declares_is_cached_others_bypass_the_cache(rf, page_cache, vary_on):
+    """A new filter needs no change to pact_portal/cache.py: the view's declaration is the list."""
+    calls = []
+    view = public_page(vary_on=vary_on)(_counting_view(calls))
+    assert view.cache_parameters == {"colour"}
+    for _ in range(2):
+        assert view(rf.get("/colours/", {"colour": "teal"})).content == b"colour teal"
+    assert calls == ["/colours/?colour=teal"]  # the second answer came from the cache
+    for _ in range(2):
+        view(rf.get("/colours/", {"colour": "teal", "shade": "dark"}))
+    assert calls[1:] == ["/colours/?colour=teal&shade=dark"] * 2  # undeclared: answered, never cached
+
+
+def test_a_page_that_declares_nothing_is_cached_only_without_parameters(rf, page_cache):
+    calls = []
+    view = public_page(_counting_view(calls))
+    view(rf.get("/"))
+    view(rf.get("/"))
+    view(rf.get("/", {"page": "2"}))
+    assert calls == ["/", "/?page=2"]

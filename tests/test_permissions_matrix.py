@@ -139,9 +139,9 @@ MATRIX = [
     Row("support_services:staff_dashboard", lambda w: "/support/dashboard/", STAFF_ONLY),
     # --- Coordinator area (partnership A's objects) ----------------------------------------------------
     Row("commitments:coordinator_dashboard", lambda w: "/coordinator/", LOGGED_IN),
-    Row("commitments:coordinator_partnership", lambda w: f"/coordinator/partnerships/{w.a.slug}/", A_ONLY),
+    Row("partnerships:coordinator_partnership", lambda w: f"/coordinator/partnerships/{w.a.slug}/", A_ONLY),
     Row(
-        "commitments:coordinator_members", lambda w: f"/coordinator/partnerships/{w.a.slug}/members/", A_ONLY
+        "partnerships:coordinator_members", lambda w: f"/coordinator/partnerships/{w.a.slug}/members/", A_ONLY
     ),
     Row(
         "commitments:coordinator_declaration_create",

@@ -433,7 +433,7 @@ def test_the_member_picker_offers_public_organisations_only_and_never_the_coordi
     hidden = make_organisation(name="Known only from an application")
     unpublished = make_partnership(name="Draft partnership", members=1, is_published=False)
     unpublished_member = unpublished.memberships.first().organisation
-    url = reverse("commitments:coordinator_members", args=[partnership.slug])
+    url = reverse("partnerships:coordinator_members", args=[partnership.slug])
     page = client.get(url).content.decode()
     assert public.name in page
     assert hidden.name not in page and unpublished_member.name not in page

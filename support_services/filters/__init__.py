@@ -12,7 +12,4 @@ from .knowledge import (  # noqa: F401
     EcosystemLink,
     KpiFilter,
     ResourceFilter,
-    Unaccent,
-    folded,
-    search_text,
 )

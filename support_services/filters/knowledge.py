@@ -3,15 +3,13 @@
 Invalid values become form errors, never a 500."""
 
 import django_filters
-from django.db import connection
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import KPI
+from pact_portal.search import search_terms, search_text
 from partnerships.models import Ecosystem, Partnership, PledgedTarget, Stage
-from partnerships.search import Fold, search_terms
 
 from ..models.knowledge import (
     RESOURCE_LANGUAGES,
@@ -24,32 +22,6 @@ from ..models.knowledge import (
 from ..models.lifecycle import SUPPORT_STAGES
 
 EcosystemLink = Partnership.ecosystems.through
-
-
-class Unaccent(Func):
-    function = "unaccent"
-    output_field = CharField()
-
-
-def folded(field):
-    """Text folded for search: case and accents do not matter (SQLite: pact_fold; PostgreSQL: unaccent)."""
-    if connection.vendor == "postgresql":
-        return Lower(Unaccent(F(field)))
-    return Fold(field)
-
-
-def search_text(queryset, q, fields):
-    """Rows where every word of ``q`` occurs in one of ``fields`` (folded substrings)."""
-    terms = search_terms(q)
-    if not terms:
-        return queryset
-    queryset = queryset.annotate(**{f"_fold_{i}": folded(field) for i, field in enumerate(fields)})
-    for term in terms:
-        condition = Q()
-        for i in range(len(fields)):
-            condition |= Q(**{f"_fold_{i}__contains": term})
-        queryset = queryset.filter(condition)
-    return queryset
 
 
 class ResourceFilter(django_filters.FilterSet):

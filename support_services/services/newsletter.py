@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pact_portal import workflow
+from pact_portal.mail import send_after_commit
 
 from ..models.newsletter import NewsletterSubscription, SubscriptionStatus
 
@@ -78,18 +79,6 @@ def _newsletter_mail(subscription, template, context=None, connection=None):
     )
 
 
-def _send_after_commit(message):
-    message.connection = message.connection or get_connection()
-
-    def send():
-        try:
-            message.send()
-        except Exception:  # the subscription is saved; the visitor can ask again
-            logger.exception("Newsletter e-mail %r could not be sent", message.subject)
-
-    transaction.on_commit(send)
-
-
 def _may_mail(subscription, now):
     interval = datetime.timedelta(minutes=settings.NEWSLETTER_MAIL_INTERVAL_MINUTES)
     return subscription.last_mailed_at is None or now - subscription.last_mailed_at >= interval
@@ -131,7 +120,13 @@ def newsletter_subscribe(*, email, language="en", ecosystems=(), stages=(), now=
             "confirm_url": settings.PORTAL_URL.rstrip("/") + confirm_path,
             "days": settings.NEWSLETTER_CONFIRM_DAYS,
         }
-    _send_after_commit(_newsletter_mail(subscription, template, context))
+    send_after_commit(
+        template=template,
+        context={"subscription": subscription, "unsubscribe_url": _unsubscribe_url(subscription), **context},
+        recipients=[subscription.email],
+        language=subscription.language or settings.LANGUAGE_CODE,
+        headers=_unsubscribe_headers(subscription),
+    )
     return subscription, True
 
 

@@ -131,6 +131,7 @@ def _expired(request):
         _("This draft has expired"),
         _("Drafts are kept for %(days)s days after they were last saved. Please start a new application.")
         % {"days": settings.EOI_DRAFT_EXPIRY_DAYS},
+        back=(reverse("support_services:eoi_start"), _("Back to the Expression of Interest")),
     )
 
 

@@ -4,27 +4,13 @@ import functools
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from pact_portal.ratelimit import too_many_requests  # noqa: F401 - the views of this package import it from here
+from pact_portal.views import error_page
 from partnerships.models import Partnership
 from partnerships.services import coordinator_can_manage
-
-
-def error_page(request, status, title, message):
-    return render(request, "support_services/error.html", {"title": title, "message": message}, status=status)
-
-
-def too_many_requests(request):
-    return error_page(
-        request,
-        429,
-        _("Too many requests"),
-        _(
-            "We received too many requests from your address. Your data is safe; please wait a while "
-            "and try again, or write to the support services."
-        ),
-    )
 
 
 def limit_body(view):
@@ -42,6 +28,7 @@ def limit_body(view):
                 413,
                 _("Too much data"),
                 _("The form sent more data than an application can hold. Shorten the longest answers."),
+                back=(request.path, _("Back to the form")),
             )
         return view(request, *args, **kwargs)
 
@@ -54,6 +41,7 @@ def spam_refused(request):
         400,
         _("The form could not be accepted"),
         _("Please fill in the form again without automatic tools."),
+        back=(request.path, _("Back to the form")),
     )
 
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pact_portal.cache import public_page
-from partnerships.views import active_filters, filter_errors, paginate, querystring_without
+from pact_portal.lists import list_context, querystring_without
 
-from ..filters.events import PAST, UPCOMING
+from ..filters.events import PAST, UPCOMING, EventFilter
 from ..models.events import Event, EventMaterial
 from ..selectors import events as selectors
 
@@ -17,25 +17,25 @@ EVENTS_PAGE_SIZE = 20
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
-@public_page
+@public_page(vary_on=[EventFilter, "page"])
 def event_list(request):
     filterset = selectors.event_search(request.GET)
-    filter_errors(request, filterset)
-    page = paginate(request, selectors.event_rows(filterset.qs), per_page=EVENTS_PAGE_SIZE)
-    when = filterset.period
+    # The period is a tab, not a chip.
+    context = list_context(
+        request,
+        filterset,
+        selectors.event_rows(filterset.qs),
+        per_page=EVENTS_PAGE_SIZE,
+        exclude=("sort", "when"),
+    )
+    others = querystring_without(request.GET, "when")
     return render(
         request,
         "support_services/event_list.html",
         {
-            "filterset": filterset,
-            "page_obj": page,
-            "when": when,
-            "tabs": [
-                (UPCOMING, _("Upcoming"), querystring_without(request.GET, "when")),
-                (PAST, _("Past"), querystring_without(request.GET, "when")),
-            ],
-            "active_filters": [f for f in active_filters(request, filterset) if f["label"] != _("When")],
-            "query": querystring_without(request.GET),
+            **context,
+            "when": filterset.period,
+            "tabs": [(UPCOMING, _("Upcoming"), others), (PAST, _("Past"), others)],
         },
     )
 

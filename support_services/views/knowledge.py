@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from commitments import services as commitments_services
 from commitments.models import KPI, Declaration
 from pact_portal.cache import public_page
+from pact_portal.lists import list_context
 from partnerships.services import coordinator_can_manage
-from partnerships.views import active_filters, filter_errors, paginate, querystring_without
 
+from ..filters.knowledge import KpiFilter, ResourceFilter
 from ..models.knowledge import Resource, ResourceVersion
 from ..selectors import knowledge as selectors
 
@@ -30,21 +31,13 @@ RESOURCES_PER_PAGE = 20
 KPIS_PER_PAGE = 50
 
 
-@public_page
+@public_page(vary_on=[ResourceFilter, "page"])
 def resource_list(request):
     filterset = selectors.resource_search(request.GET)
-    filter_errors(request, filterset)
-    page = paginate(request, selectors.resource_rows(filterset.qs), per_page=RESOURCES_PER_PAGE)
-    return render(
-        request,
-        "support_services/resource_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "active_filters": active_filters(request, filterset),
-            "query": querystring_without(request.GET),
-        },
+    context = list_context(
+        request, filterset, selectors.resource_rows(filterset.qs), per_page=RESOURCES_PER_PAGE
     )
+    return render(request, "support_services/resource_list.html", context)
 
 
 @public_page
@@ -79,24 +72,14 @@ def resource_download(request, slug, language):
     )
 
 
-@public_page
+@public_page(vary_on=[KpiFilter, "page"])
 def kpi_repository(request):
     filterset, rows = selectors.kpi_repository(request.GET)
-    filter_errors(request, filterset)
-    page = paginate(request, rows, per_page=KPIS_PER_PAGE)
+    context = list_context(request, filterset, rows, per_page=KPIS_PER_PAGE)
+    page = context["page_obj"]
     page.object_list = selectors.kpi_rows_with_context(page.object_list)
     drafts = selectors.coordinator_editable_declarations(user=request.user)
-    return render(
-        request,
-        "support_services/kpi_repository.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "active_filters": active_filters(request, filterset),
-            "query": querystring_without(request.GET),
-            "drafts": drafts,
-        },
-    )
+    return render(request, "support_services/kpi_repository.html", {**context, "drafts": drafts})
 
 
 def _copy_source(source, pk):

@@ -16,12 +16,12 @@ from pact_portal import ratelimit
 from ..forms.newsletter import NewsletterForm, UnsubscribeForm
 from ..models.newsletter import NewsletterSubscription, SubscriptionStatus
 from ..services import newsletter as services
-from .common import limit_body, spam_refused, too_many_requests
+from .common import error_page, limit_body, spam_refused, too_many_requests
 
 
-def error_page(request, status, title, message):
-    return render(
-        request, "support_services/newsletter_error.html", {"title": title, "message": message}, status=status
+def _link_expired(request, title, message):
+    return error_page(
+        request, 410, title, message, back=(reverse("newsletter:subscribe"), _("Subscribe to the newsletter"))
     )
 
 
@@ -68,9 +68,8 @@ def newsletter_confirm(request, token):
     try:
         subscription = services.newsletter_by_confirm_token(token=token)
     except signing.SignatureExpired:
-        return error_page(
+        return _link_expired(
             request,
-            410,
             _("This confirmation link has expired"),
             _("Confirmation links are valid for %(days)s days. Please subscribe again to get a new one.")
             % {"days": settings.NEWSLETTER_CONFIRM_DAYS},
@@ -79,9 +78,8 @@ def newsletter_confirm(request, token):
         raise Http404 from None
     if subscription.status == SubscriptionStatus.UNSUBSCRIBED:
         # An old link must not undo a later unsubscription.
-        return error_page(
+        return _link_expired(
             request,
-            410,
             _("This confirmation link is no longer valid"),
             _("This address was unsubscribed since the link was sent. Please subscribe again."),
         )

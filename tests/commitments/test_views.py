@@ -19,8 +19,8 @@ S = DeclarationStatus
 def coordinator_urls(declaration):
     slug, pk = declaration.partnership.slug, declaration.pk
     return [
-        ("get", reverse("commitments:coordinator_partnership", args=[slug])),
-        ("get", reverse("commitments:coordinator_members", args=[slug])),
+        ("get", reverse("partnerships:coordinator_partnership", args=[slug])),
+        ("get", reverse("partnerships:coordinator_members", args=[slug])),
         ("get", reverse("commitments:coordinator_declaration", args=[pk])),
         ("get", reverse("commitments:coordinator_declaration_edit", args=[pk])),
         ("get", reverse("commitments:coordinator_declaration_preview", args=[pk])),
@@ -153,7 +153,7 @@ def test_coordinator_edits_profile_and_members(client):
     partnership = declaration.partnership
     client.force_login(make_coordinator(partnership))
     response = client.post(
-        reverse("commitments:coordinator_partnership", args=[partnership.slug]),
+        reverse("partnerships:coordinator_partnership", args=[partnership.slug]),
         {
             "acronym": "TP",
             "summary": "New summary",
@@ -166,7 +166,7 @@ def test_coordinator_edits_profile_and_members(client):
     assert response.status_code == 302
     partnership.refresh_from_db()
     assert partnership.summary == "New summary"
-    members_url = reverse("commitments:coordinator_members", args=[partnership.slug])
+    members_url = reverse("partnerships:coordinator_members", args=[partnership.slug])
     before = partnership.memberships.current().count()
     client.post(
         members_url,

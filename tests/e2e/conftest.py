@@ -50,13 +50,28 @@ def axe_violations(page):
     return result["violations"]
 
 
-def assert_accessible(page):
-    violations = axe_violations(page)
-    report = "\n".join(
+def _report(violations):
+    return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
         for v in violations
     )
-    assert not violations, f"axe-core found WCAG violations on {page.url}:\n{report}"
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert not violations, f"axe-core found WCAG violations on {page.url}:\n{_report(violations)}"
+
+
+def assert_pages_accessible(page, base, paths):
+    """Visit every path (one live server and data set for them all) and fail naming each page with
+    violations, after checking them all."""
+    failures = []
+    for path in paths:
+        page.goto(base + path)
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"{path}:\n{_report(violations)}")
+    assert not failures, "axe-core found WCAG violations on:\n" + "\n\n".join(failures)
 
 
 @pytest.fixture

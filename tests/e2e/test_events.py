@@ -17,33 +17,46 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def portal(live_server, demo_registry):
     now = timezone.now().replace(microsecond=0)
-    webinar = Event.objects.create(
-        slug="e2e-green-skills-webinar",
-        title="Green skills for regional partnerships",
-        kind="webinar",
-        starts_at=now + datetime.timedelta(days=12),
-        ends_at=now + datetime.timedelta(days=12, hours=2),
+
+    def event(slug, title, kind, *, in_days, hours, attendance, **fields):
+        starts_at = now + datetime.timedelta(days=in_days)
+        return Event.objects.create(
+            slug=slug,
+            title=title,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=hours),
+            attendance=attendance,
+            **fields,
+        )
+
+    webinar = event(
+        "e2e-green-skills-webinar",
+        "Green skills for regional partnerships",
+        "webinar",
+        in_days=12,
+        hours=2,
         attendance="online",
         online_url="https://example.org/join",
         description="How partnerships plan training for the green transition.",
     )
     webinar.ecosystems.set([Ecosystem.objects.get(slug="renewable-energy")])
     webinar.partnerships.set([Partnership.objects.get(slug="lombardy-rsp")])
-    Event.objects.create(
-        slug="e2e-peer-learning-milan",
-        title="Peer learning in Milan",
-        kind="peer_learning",
-        starts_at=now + datetime.timedelta(days=20),
-        ends_at=now + datetime.timedelta(days=20, hours=6),
+    event(
+        "e2e-peer-learning-milan",
+        "Peer learning in Milan",
+        "peer_learning",
+        in_days=20,
+        hours=6,
         attendance="in_person",
         location="Milan",
     )
-    Event.objects.create(
-        slug="e2e-past-working-group",
-        title="A working group that already met",
-        kind="working_group",
-        starts_at=now - datetime.timedelta(days=30),
-        ends_at=now - datetime.timedelta(days=30, hours=-2),
+    event(
+        "e2e-past-working-group",
+        "A working group that already met",
+        "working_group",
+        in_days=-30,
+        hours=2,
         attendance="online",
         online_url="https://example.org/join",
         is_demo=True,

@@ -42,9 +42,17 @@ def test_language_switch_works_without_javascript(browser, live_server, db):
 
 
 def test_the_accessibility_check_does_find_violations(page):
-    """The axe-core check is not vacuous: a bad page is reported."""
-    from tests.e2e.conftest import axe_violations
+    """The axe-core check is not vacuous: a bad page is reported, and each bad page of a list."""
+    from tests.e2e.conftest import assert_pages_accessible, axe_violations
 
     page.set_content("<html><body><img src='chart.png'><input type='text'></body></html>")
     found = {violation["id"] for violation in axe_violations(page)}
     assert {"image-alt", "html-has-lang", "document-title", "label"} <= found
+    # Checked in one browser session, a list of pages fails naming every page with violations.
+    good = "<html lang='en'><head><title>Fine</title></head><body><main><h1>Fine</h1></main></body></html>"
+    bad = "<html><body><img src='chart.png'></body></html>"
+    with pytest.raises(AssertionError) as failure:
+        assert_pages_accessible(page, "data:text/html,", [good, bad, bad.replace("chart", "map")])
+    message = str(failure.value)
+    assert "image-alt" in message and "chart.png'>" in message and "map.png'>" in message
+    assert "Fine" not in message

@@ -3,7 +3,7 @@
 import pytest
 
 from support_services.demo import seed_resources
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_pages_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,18 +38,16 @@ def test_a_visitor_finds_kpi_examples_by_ecosystem(page, knowledge):
     assert page.get_by_role("link", name="Download in English (PDF").is_visible()
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/resources/",
-        "/resources/?kind=funding_opportunity&funding=open",
-        "/resources/?q=nothing-matches-this",
-        "/resources/demo-rsp-set-up-handbook/",
-        "/resources/demo-funding-regional-upskilling-pilots/",
-        "/resources/kpis/",
-        "/resources/kpis/?ecosystem=textiles",
-    ],
-)
-def test_knowledge_pages_have_no_wcag_violations(page, knowledge, path):
-    page.goto(knowledge + path)
-    assert_accessible(page)
+KNOWLEDGE_PAGES = [
+    "/resources/",
+    "/resources/?kind=funding_opportunity&funding=open",
+    "/resources/?q=nothing-matches-this",
+    "/resources/demo-rsp-set-up-handbook/",
+    "/resources/demo-funding-regional-upskilling-pilots/",
+    "/resources/kpis/",
+    "/resources/kpis/?ecosystem=textiles",
+]
+
+
+def test_knowledge_pages_have_no_wcag_violations(page, knowledge):
+    assert_pages_accessible(page, knowledge, KNOWLEDGE_PAGES)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, assert_pages_accessible
 
 # Transactional: the live server reads what the test wrote (tests/reference_data.py reloads the regions after).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,28 +72,26 @@ def test_map_region_leads_to_its_partnerships(page, registry):
     assert page.get_by_role("link", name="Lombardy Region Regional Skills Partnership").is_visible()
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        "/partnerships/",
-        "/partnerships/?ecosystem=health&country=IT",
-        "/partnerships/?q=nothing-matches-this",
-        "/partnerships/?kind=bad",
-        "/partnerships/beara-more/",
-        "/partnerships/tourism-lsp/",
-        "/organisations/",
-        "/organisations/regione-lombardia/",
-        "/regions/ITC4/",
-        "/ecosystems/health/",
-        "/partnerships/map/",
-        "/statistics/",
-        "/accessibility/",
-    ],
-)
-def test_pages_have_no_wcag_violations(page, registry, path):
-    page.goto(registry + path)
-    assert_accessible(page)
+REGISTRY_PAGES = [
+    "/",
+    "/partnerships/",
+    "/partnerships/?ecosystem=health&country=IT",
+    "/partnerships/?q=nothing-matches-this",
+    "/partnerships/?kind=bad",
+    "/partnerships/beara-more/",
+    "/partnerships/tourism-lsp/",
+    "/organisations/",
+    "/organisations/regione-lombardia/",
+    "/regions/ITC4/",
+    "/ecosystems/health/",
+    "/partnerships/map/",
+    "/statistics/",
+    "/accessibility/",
+]
+
+
+def test_pages_have_no_wcag_violations(page, registry):
+    assert_pages_accessible(page, registry, REGISTRY_PAGES)
 
 
 def test_in_french_find_health_partnerships_in_italy_and_see_lombardy_on_the_map(page, registry):

@@ -176,7 +176,7 @@ def test_coordinator_access_granted_in_the_admin_opens_the_coordinator_area(
     assert (access.user, access.granted_by) == (user, admin_user)  # who granted it, as the service records
     client.force_login(user)
     assert "Glass Blowers Skills Partnership" in client.get("/coordinator/").content.decode()
-    members = reverse("commitments:coordinator_members", args=[partnership.slug])
+    members = reverse("partnerships:coordinator_members", args=[partnership.slug])
     assert client.get(members).status_code == 200
 
 
@@ -197,7 +197,7 @@ def test_coordinator_access_removed_in_the_admin_closes_the_partnership_to_that_
     data = change_form_data(admin_client, url, **{"coordinator_access-0-DELETE": "on"})
     assert admin_client.post(url, data).status_code == 302
     client.force_login(user)
-    assert client.get(reverse("commitments:coordinator_members", args=[partnership.slug])).status_code == 404
+    assert client.get(reverse("partnerships:coordinator_members", args=[partnership.slug])).status_code == 404
 
 
 def test_a_membership_ended_in_the_admin_leaves_the_public_profile_and_the_search(

@@ -70,30 +70,24 @@ def test_region_level_must_match_its_code_and_parent():
     )
 
 
+def raw_organisation(name, **fields):
+    """An organisation written straight to the table, past the services, to test the database's own rules."""
+    defaults = {
+        "normalised_name": name.lower(),
+        "slug": name.lower(),
+        "stakeholder_type": "ngo",
+        "country_id": "IT",
+    }
+    return lambda: Organisation.objects.create(name=name, **{**defaults, **fields})
+
+
 def test_organisation_region_must_lie_in_its_country():
-    assert_db_refuses(
-        lambda: Organisation.objects.create(
-            name="Misplaced",
-            normalised_name="misplaced",
-            slug="misplaced",
-            stakeholder_type="ngo",
-            country_id="FR",
-            region_id="ITC4",
-        )
-    )
+    assert_db_refuses(raw_organisation("Misplaced", country_id="FR", region_id="ITC4"))
 
 
 def test_sme_flag_only_for_companies_and_required_for_them():
-    assert_db_refuses(
-        lambda: Organisation.objects.create(
-            name="A", normalised_name="a", slug="a", stakeholder_type="ngo", is_sme=True, country_id="IT"
-        )
-    )
-    assert_db_refuses(
-        lambda: Organisation.objects.create(
-            name="B", normalised_name="b", slug="b", stakeholder_type="company", is_sme=None, country_id="IT"
-        )
-    )
+    assert_db_refuses(raw_organisation("A", is_sme=True))
+    assert_db_refuses(raw_organisation("B", stakeholder_type="company", is_sme=None))
 
 
 def test_organisations_are_unique_by_normalised_name_per_country():
@@ -105,12 +99,11 @@ def test_organisations_are_unique_by_normalised_name_per_country():
     )
     assert not created and found.name == "Regione Liguria"
     assert_db_refuses(
-        lambda: Organisation.objects.create(
-            name="Regione-Liguria",
+        raw_organisation(
+            "Regione-Liguria",
             normalised_name="regione liguria",
             slug="other",
             stakeholder_type="regional_authority",
-            country_id="IT",
         )
     )
     # The same name in another country is another organisation.

@@ -128,7 +128,7 @@ def test_submit_mails_the_applicant_a_summary_and_working_link_and_notifies_the_
 def test_an_email_failure_never_loses_the_submission(django_capture_on_commit_callbacks, caplog):
     eoi = make_eoi_draft()
     with (
-        mock.patch("partnerships.services.send_mail", side_effect=OSError("SMTP down")),
+        mock.patch("pact_portal.mail.EmailMessage.send", side_effect=OSError("SMTP down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         submitted = services.eoi_submit(eoi=eoi, consent=True)

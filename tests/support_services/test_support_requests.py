@@ -30,6 +30,13 @@ INTERNAL = "INTERNAL-ONLY-7f3a: the coordinator seemed unsure about the budget"
 SHARED = "We walked through the ESF+ call together"
 
 
+def log_shared_and_internal(partnership, staff, kind, stage):
+    """A support activity with a summary for the coordinator (SHARED) and notes for staff only (INTERNAL)."""
+    return log_support_activity(
+        partnership=partnership, kind=kind, stage=stage, staff=staff, summary=SHARED, internal_notes=INTERNAL
+    )
+
+
 @pytest.fixture
 def partnership_a():
     return make_partnership(name="Alpine Skills Partnership", stage=Stage.DESIGN)
@@ -178,14 +185,7 @@ def test_the_support_record_shows_checklist_due_dates_and_shared_summaries_only(
         by=staff,
         due_on=timezone.localdate() - datetime.timedelta(days=3),
     )
-    log_support_activity(
-        partnership=partnership_a,
-        kind=SupportActivityKind.FUNDING_ADVICE,
-        stage=Stage.DESIGN,
-        staff=staff,
-        summary=SHARED,
-        internal_notes=INTERNAL,
-    )
+    log_shared_and_internal(partnership_a, staff, SupportActivityKind.FUNDING_ADVICE, Stage.DESIGN)
     client.force_login(coordinator_a)
     page = client.get(
         reverse("support_services:coordinator_record", args=[partnership_a.slug])
@@ -201,14 +201,7 @@ def test_internal_notes_never_reach_coordinators_the_public_profile_or_the_expor
     services.partnership_move_stage(
         partnership=partnership_a, to_stage=Stage.SET_UP, by=staff, reason="Design work finished"
     )
-    log_support_activity(
-        partnership=partnership_a,
-        kind=SupportActivityKind.WORKSHOP,
-        stage=Stage.SET_UP,
-        staff=staff,
-        summary=SHARED,
-        internal_notes=INTERNAL,
-    )
+    log_shared_and_internal(partnership_a, staff, SupportActivityKind.WORKSHOP, Stage.SET_UP)
     request = send_request(partnership_a, coordinator_a)
     services.support_request_answer(support_request=request, by=staff, answer="Try ESF+", log_activity=True)
 

@@ -1,0 +1,49 @@
+"""E-mail from the portal: rendered now, in the recipient's language, sent once the transaction commits.
+
+A failure to send is logged and never undoes the saved change (staff can resend)."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def send_after_commit(*, template, context, recipients, subject=None, language=None, headers=None):
+    """Render a plain-text e-mail now, in ``language`` (default: the active one), and send it once the
+    transaction commits; a failure is logged, the saved data is kept.
+
+    Without ``subject`` the template's first line is the subject and the rest is the body; with it, the
+    whole rendered template is the body. ``headers`` are added to the message (e.g. List-Unsubscribe).
+    An empty ``recipients`` sends nothing.
+    """
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        text = render_to_string(template, {"PORTAL_URL": settings.PORTAL_URL, **context})
+        subject = str(subject) if subject is not None else None
+    if subject is None:
+        first_line, _sep, rest = text.strip().partition("\n")
+        subject, body = first_line.strip(), rest.strip() + "\n"
+    else:
+        body = text
+    message = EmailMessage(
+        subject,
+        body,
+        to=recipients,
+        headers=headers,
+        connection=get_connection(),  # the backend configured now: the demo seed binds a dummy one
+    )
+
+    def send():
+        try:
+            message.send()
+        except Exception:  # the data is saved; the mail can be re-sent by staff
+            logger.exception("E-mail %r to %s could not be sent", subject, recipients)
+
+    transaction.on_commit(send)
