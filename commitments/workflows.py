@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pact_portal import workflow as wf
-from partnerships.services import coordinator_can_manage, send_after_commit
+from pact_portal.mail import send_after_commit
+from partnerships.services import coordinator_can_manage
 
 from . import signing
 from .models import Declaration, DeclarationStatus, Signature

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pact_portal.cache import registry_changed
-from pact_portal.mail import send_after_commit  # noqa: F401 - still imported from here by other apps
+from pact_portal.mail import send_after_commit
 
 from .models import (
     CoordinatorAccess,

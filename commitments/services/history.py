@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from pact_portal.mail import send_after_commit
 from partnerships.models import CoordinatorAccess
-from partnerships.services import send_after_commit
 
 from ..models import ReviewEvent
 

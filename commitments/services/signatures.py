@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pact_portal import filetypes, workflow
-from partnerships.services import send_after_commit
+from pact_portal.mail import send_after_commit
 
 from ..models import Declaration, DeclarationStatus, Signatory, Signature, SignatureMethod
 from .content import declaration_fingerprint

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pact_portal import workflow as wf
-from partnerships import services as registry
+from pact_portal.mail import send_after_commit
 from partnerships.models import StakeholderType
 
 from ..models.applications import (
@@ -211,7 +211,7 @@ def eoi_resend_links(*, email):
         if not eoi_is_expired(eoi=eoi)
     ]
     if open_ones:
-        registry.send_after_commit(
+        send_after_commit(
             template="support_services/email/links.txt",
             context={"applications": [(eoi, status_url(eoi)) for eoi in open_ones]},
             recipients=[open_ones[0].contact_email],

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from pact_portal.mail import send_after_commit
 from partnerships import services as registry
 
 from ..models.lifecycle import StaffAssignment
@@ -54,7 +55,7 @@ def support_request_create(*, partnership, user, topic, message, stage="", langu
     )
     request.full_clean()
     request.save()
-    registry.send_after_commit(
+    send_after_commit(
         template="support_services/email/support_request_staff.txt",
         context={"support_request": request, "partnership": partnership, "admin_url": _admin_url(request)},
         recipients=_staff_emails(partnership),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pact_portal import workflow as wf
+from pact_portal.mail import send_after_commit
 from partnerships import services as registry
 from partnerships.models import EU_MEMBER_STATES, GeographicScope, MembershipRole, PartnershipKind, Stage
 
@@ -215,7 +216,7 @@ def status_url(eoi):
 
 
 def mail_applicant(eoi, template, **context):
-    registry.send_after_commit(
+    send_after_commit(
         template=template,
         context={"eoi": eoi, "status_url": status_url(eoi), **context},
         recipients=[eoi.contact_email] if eoi.contact_email else [],
@@ -226,7 +227,7 @@ def mail_applicant(eoi, template, **context):
 def confirm_submission(eoi, ctx):
     summary = {"regions": list(eoi.regions.all()), "ecosystems": list(eoi.ecosystems.all())}
     mail_applicant(eoi, "support_services/email/submitted.txt", **summary)
-    registry.send_after_commit(
+    send_after_commit(
         template="support_services/email/submitted_staff.txt",
         context={
             "eoi": eoi,
@@ -250,7 +251,7 @@ def ask_applicant(eoi, ctx):
 
 def tell_assessor(eoi, ctx):
     assessor = eoi.assigned_to
-    registry.send_after_commit(
+    send_after_commit(
         template="support_services/email/answered_staff.txt",
         context={"eoi": eoi, "text": ctx.note},
         recipients=[assessor.email if assessor and assessor.email else settings.SUPPORT_SERVICES_EMAIL],

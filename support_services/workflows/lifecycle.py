@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pact_portal import workflow as wf
+from pact_portal.mail import send_after_commit
 from partnerships.models import STAGE_ORDER, Partnership, Stage
-from partnerships.services import send_after_commit, stage_change_record
+from partnerships.services import stage_change_record
 
 from ..models.lifecycle import SUPPORT_STAGES, ChecklistItem
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pact_portal import workflow as wf
-from partnerships.services import send_after_commit
+from pact_portal.mail import send_after_commit
 
 from ..models.lifecycle import SupportActivity, SupportActivityKind
 from ..models.support_requests import TOPIC_ACTIVITY_KIND, SupportRequest, SupportRequestStatus
