@@ -160,6 +160,8 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "pact_cache",
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pact"),
+            # Rate-limit counters and cached pages: Django's default of 300 entries would cull constantly.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
         }
     }
 
