@@ -63,8 +63,10 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints):
         replica = _replica.get()
-        if replica is None:
-            return "default"
+        if replica is None or model._meta.app_label == "django_cache":
+            return (
+                "default"  # (the database cache: its rate limits and registry version are read where written)
+            )
         if connections["default"].in_atomic_block:  # a transaction may have written: read it back there
             return "default"
         return replica

@@ -5,6 +5,7 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the e-mail variables (see
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -353,6 +354,11 @@ PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2026-1")
 # comma-separated): a client reaching the servers directly cannot choose the address its limits count for.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "")
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or network.") from None
 # Largest request body the EoI forms accept, in bytes (413 above it).
 EOI_MAX_REQUEST_BYTES = env_int("EOI_MAX_REQUEST_BYTES", 64 * 1024)
 

@@ -55,7 +55,7 @@ class PortalPasswordResetView(PasswordResetView):
         rate = settings.RATE_LIMIT_PASSWORD_RESET
         email = request.POST.get("email", "").strip().lower()
         over = ratelimit.hit(request, bucket="password-reset", rate=rate)
-        if email:
+        if email and not over:
             over = ratelimit.hit(request, bucket="password-reset-email", rate=rate, key=email) or over
         if over:
             return ratelimit.too_many_requests(request)

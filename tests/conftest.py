@@ -2,9 +2,11 @@
 outlive a test (the cache, with the rate-limit counters and cached pages) reset around each one."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from commitments.signing import create_self_signed_certificate
 from partnerships.demo import seed_demo
@@ -37,6 +39,14 @@ def demo_registry(reference_data):
     """The demo registry as `manage.py seed_demo` builds it (re-seeded after a transactional test's flush)."""
     if not Partnership.objects.filter(slug="lombardy-rsp").exists():
         seed_demo()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever the previous test of this worker activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

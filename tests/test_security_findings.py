@@ -445,3 +445,29 @@ def test_the_member_picker_offers_public_organisations_only_and_never_the_coordi
         assert not partnership.memberships.filter(organisation=organisation).exists()
     client.post(url, {"add_existing": "1", "existing-organisation": public.pk, "existing-role": "member"})
     assert partnership.memberships.get(organisation=public).role == "member"
+
+
+@pytest.mark.django_db
+def test_a_refused_link_is_not_sent_by_saving_the_next_step_either(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.RATE_LIMIT_EOI_MAILS = "1/3600"
+    eoi = make_eoi_draft(step=3)
+    client = Client()
+    base = eoi.get_absolute_url()
+    step3 = {
+        "partnership_name": "Lombardy Green Skills Partnership",
+        "scope": "single_region",
+        "regions": ["ITC4"],
+        "ecosystems": [eoi.ecosystems.first().pk],
+        "challenge": "A challenge.",
+        "objectives": "Objectives.",
+        "support_stages": ["design"],
+    }
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(base + "?step=2", {**CONTACT, "contact_email": "first@example.org"})
+        client.post(base + "?step=2", {**CONTACT, "contact_email": "victim@example.org"})  # over the limit
+        response = client.post(base + "?step=3", step3)
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["first@example.org"]]

@@ -74,3 +74,17 @@ def test_with_the_setting_a_session_logged_in_without_a_code_is_not_let_in(setti
     for path in ("/admin/", "/support/dashboard/"):
         response = client.get(path)
         assert response.status_code == 302 and response.url.startswith("/admin/login/"), path
+
+
+@pytest.mark.django_db
+def test_a_new_device_replaces_the_old_one_so_the_login_keeps_working(settings, staff, capsys):
+    settings.STAFF_REQUIRE_2FA = True
+    call_command("staff_totp_device", "staff", "--name", "old phone")
+    call_command("staff_totp_device", "staff", "--name", "new phone")
+    assert list(TOTPDevice.objects.filter(user=staff).values_list("name", flat=True)) == ["new phone"]
+    assert "Replaced 1 earlier device" in capsys.readouterr().out
+    device = TOTPDevice.objects.get(user=staff)
+    response = Client().post(
+        "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": code(device)}
+    )
+    assert response.status_code == 302

@@ -161,7 +161,7 @@ def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None, send_resume
         locked.regions.set(regions)
     if ecosystems is not None:
         locked.ecosystems.set(ecosystems)
-    if send_resume_link and eoi_will_send_resume_link(eoi=locked):
+    if step == 2 and send_resume_link and eoi_will_send_resume_link(eoi=locked):
         locked.resume_link_sent_to = locked.contact_email
         locked.save(update_fields=["resume_link_sent_to"])
         mail_applicant(

@@ -189,3 +189,19 @@ def test_replica_urls_become_mirrored_aliases():
     assert loaded["replica1"] == ["replica-a.example", {"MIRROR": "default"}]
     assert loaded["replica2"] == ["replica-b.example", {"MIRROR": "default"}]
     assert loaded["routers"] == ["pact_portal.db_router.ReplicaRouter"]
+
+
+def test_the_database_cache_is_read_on_the_primary_even_in_a_public_read():
+    """Without Redis the cache is a table (production's default): rate-limit counters and the registry version
+    are read where they were just written, never on a lagging replica."""
+    from django.core.cache.backends.db import BaseDatabaseCache
+
+    from pact_portal.db_router import _replica
+
+    cache_entry = BaseDatabaseCache("pact_cache", {}).cache_model_class
+    token = _replica.set("replica1")
+    try:
+        assert router.db_for_read(Partnership) == "replica1"
+        assert router.db_for_read(cache_entry) == "default"
+    finally:
+        _replica.reset(token)

@@ -27,7 +27,12 @@ class Command(BaseCommand):
             raise CommandError(f"No account with the username {username!r}.") from None
         if not user.is_staff:
             raise CommandError(f"{username!r} is not a staff account.")
+        # One authenticator per account (a new phone replaces the old one): the login forms use the single
+        # device without asking which, and a lost phone's codes stop working here.
+        replaced, _by_model = TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+        if replaced:
+            self.stdout.write(f"Replaced {replaced} earlier device(s) of {username}.")
         if svg:
             segno.make(device.config_url, error="m").save(svg, kind="svg", scale=4, title="TOTP provisioning")
             self.stdout.write(f"QR code written to {svg}")
