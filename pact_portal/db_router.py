@@ -63,10 +63,10 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints):
         replica = _replica.get()
+        # The database cache (production's default without Redis) is read where it is written: its rate-limit
+        # counters and the registry version must never come from a lagging replica.
         if replica is None or model._meta.app_label == "django_cache":
-            return (
-                "default"  # (the database cache: its rate limits and registry version are read where written)
-            )
+            return "default"
         if connections["default"].in_atomic_block:  # a transaction may have written: read it back there
             return "default"
         return replica
