@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commitments.services import validate_scanned_pdf
@@ -26,8 +25,14 @@ from pact_portal.middleware import LOGIN_SESSION_KEY
 from support_services.demo_files import make_docx, make_pdf
 from support_services.uploads import check_upload
 from tests.commitments.builders import make_draft
-from tests.partnerships.builders import PASSWORD, make_coordinator, make_organisation, make_partnership
-from tests.support_services.builders import CONTACT, make_eoi_draft
+from tests.partnerships.builders import (
+    PASSWORD,
+    make_coordinator,
+    make_organisation,
+    make_partnership,
+    totp_code,
+)
+from tests.support_services.builders import CONTACT, PROPOSAL, make_eoi_draft
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -166,7 +171,7 @@ def token_url_prefixes():
     return prefixes
 
 
-def _walk(resolver, prefix=""):
+def _walk(resolver):
     for key, value in resolver.reverse_dict.lists():
         if isinstance(key, str):
             yield key, value
@@ -299,11 +304,6 @@ def test_real_pdfs_and_office_files_are_still_accepted():
 
 
 # --- Two-factor login: no password oracle, wrong codes count, no way around it (finding 8) --------------
-
-
-def totp_code(device, offset=0):
-    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits) + offset
-    return f"{value:0{device.digits}d}"
 
 
 @pytest.mark.django_db
@@ -455,15 +455,7 @@ def test_a_refused_link_is_not_sent_by_saving_the_next_step_either(
     eoi = make_eoi_draft(step=3)
     client = Client()
     base = eoi.get_absolute_url()
-    step3 = {
-        "partnership_name": "Lombardy Green Skills Partnership",
-        "scope": "single_region",
-        "regions": ["ITC4"],
-        "ecosystems": [eoi.ecosystems.first().pk],
-        "challenge": "A challenge.",
-        "objectives": "Objectives.",
-        "support_stages": ["design"],
-    }
+    step3 = {**PROPOSAL, "regions": ["ITC4"], "ecosystems": [eoi.ecosystems.first().pk]}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(base + "?step=2", {**CONTACT, "contact_email": "first@example.org"})

@@ -3,14 +3,9 @@
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.partnerships.builders import PASSWORD, make_user
-
-
-def code(device, offset=0):
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits) + offset:0{device.digits}d}"
+from tests.partnerships.builders import PASSWORD, make_user, totp_code
 
 
 @pytest.mark.django_db
@@ -51,7 +46,7 @@ def test_with_the_setting_the_admin_needs_a_one_time_code(settings, staff):
     client = Client()
     assert 'name="otp_token"' in client.get("/admin/login/").content.decode()
     # Password alone, or with a wrong code: the form again, not logged in.
-    for token in ("", code(device, offset=1)):
+    for token in ("", totp_code(device, offset=1)):
         response = client.post(
             "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": token}
         )
@@ -60,7 +55,7 @@ def test_with_the_setting_the_admin_needs_a_one_time_code(settings, staff):
     assert device.throttling_failure_count == 1  # each wrong code makes the next try wait longer
     device.throttle_reset()  # (as if the wait had passed)
     response = client.post(
-        "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": code(device)}
+        "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": totp_code(device)}
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
@@ -85,6 +80,6 @@ def test_a_new_device_replaces_the_old_one_so_the_login_keeps_working(settings, 
     assert "Replaced 1 earlier device" in capsys.readouterr().out
     device = TOTPDevice.objects.get(user=staff)
     response = Client().post(
-        "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": code(device)}
+        "/admin/login/", {"username": "staff", "password": PASSWORD, "otp_token": totp_code(device)}
     )
     assert response.status_code == 302

@@ -28,7 +28,6 @@ from .review import (
     declaration_withdraw,
 )
 from .signatures import (
-    PDF_MAGIC,
     signatories_set,
     signatory_can_be_chosen,
     signatory_send_link,
@@ -50,7 +49,6 @@ def __getattr__(name):
 
 __all__ = [
     "OPEN_STATUSES",
-    "PDF_MAGIC",
     "declaration_add_kpi",
     "declaration_approve",
     "declaration_can_transition",

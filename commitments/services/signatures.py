@@ -23,7 +23,6 @@ from .content import declaration_fingerprint
 from .history import review_event_write
 
 S = DeclarationStatus
-PDF_MAGIC = filetypes.PDF_MAGIC
 
 
 def signatory_can_be_chosen(*, declaration):

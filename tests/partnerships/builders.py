@@ -77,6 +77,14 @@ def make_user(*, username=None, password=PASSWORD, **fields):
     return get_user_model().objects.create_user(username=username, password=password, **fields)
 
 
+def totp_code(device, offset=0):
+    """The device's current one-time code (offset 1: a wrong one), as its authenticator app shows it."""
+    from django_otp.oath import totp
+
+    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits) + offset
+    return f"{value:0{device.digits}d}"
+
+
 def make_staff(*, username=None, apps=STAFF_APPS, permissions=(), **fields):
     """A support-services staff member: admin access, every permission of ``apps`` (none with ``apps=()``)
     and the ``permissions`` named as "app_label.codename"."""
