@@ -161,7 +161,7 @@ def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None, send_resume
         locked.regions.set(regions)
     if ecosystems is not None:
         locked.ecosystems.set(ecosystems)
-    if step == 2 and send_resume_link and eoi_will_send_resume_link(eoi=locked):
+    if send_resume_link and eoi_will_send_resume_link(eoi=locked, step=step):
         locked.resume_link_sent_to = locked.contact_email
         locked.save(update_fields=["resume_link_sent_to"])
         mail_applicant(
@@ -170,10 +170,11 @@ def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None, send_resume
     return locked
 
 
-def eoi_will_send_resume_link(*, eoi, contact_email=None):
-    """Whether saving the contact step (with this address) sends the secret link: once per new address."""
+def eoi_will_send_resume_link(*, eoi, step, contact_email=None):
+    """Whether saving this step (with this address) sends the secret link: only the contact step (2) does, once
+    per new address."""
     email = eoi.contact_email if contact_email is None else contact_email
-    return bool(email) and email != eoi.resume_link_sent_to
+    return step == 2 and bool(email) and email != eoi.resume_link_sent_to
 
 
 def eoi_can_transition(*, eoi, to_status):

@@ -178,8 +178,8 @@ def eoi_detail(request, token):
             return redirect(eoi.get_absolute_url())
         data = form.cleaned_data
         link_sent_to = eoi.resume_link_sent_to
-        wants_link = step == 2 and services.eoi_will_send_resume_link(
-            eoi=eoi, contact_email=data["contact_email"]
+        wants_link = services.eoi_will_send_resume_link(
+            eoi=eoi, step=step, contact_email=data.get("contact_email")
         )
         may_mail = not wants_link or _may_send_link(request, eoi, data["contact_email"])
         eoi = services.eoi_save_step(
