@@ -52,6 +52,17 @@ def unique_slug(model, text, *, max_length=100):
 def organisation_find(*, name, country_code):
     """The organisation with this name (as normalised) in this country, or None."""
     return Organisation.objects.filter(normalised_name=normalise_name(name), country_id=country_code).first()
+def organisation_problems(*, stakeholder_type, is_sme, country, region=None):
+    """Cross-field rules of an organisation as a public form names it (the EoI's first step, a request to
+    join), as {field: message}; the keys are the forms' ``organisation_*`` fields."""
+    problems = {}
+    if stakeholder_type == StakeholderType.COMPANY and is_sme is None:
+        problems["organisation_is_sme"] = _("Say whether the company is an SME (fewer than 250 staff).")
+    if region is not None and country is not None and region.code[:2] != country.code:
+        problems["organisation_region"] = _("Choose a region in %(country)s.") % {"country": country.name}
+    return problems
+
+
 
 
 def organisation_create(
