@@ -391,6 +391,8 @@ RATE_LIMIT_EOI_RESUME_LINKS = env("RATE_LIMIT_EOI_RESUME_LINKS", "5/3600")
 # application and per recipient; over it the step is saved and no mail goes out).
 RATE_LIMIT_EOI_STEPS = env("RATE_LIMIT_EOI_STEPS", "120/3600")
 RATE_LIMIT_EOI_MAILS = env("RATE_LIMIT_EOI_MAILS", "5/3600")
+# Requests to join a partnership from its public profile (per client address, and per contact e-mail address).
+RATE_LIMIT_JOIN_REQUESTS = env("RATE_LIMIT_JOIN_REQUESTS", "10/3600")
 RATE_LIMIT_NEWSLETTER = env("RATE_LIMIT_NEWSLETTER", "10/3600")
 RATE_LIMIT_VERIFY_UPLOADS = env("RATE_LIMIT_VERIFY_UPLOADS", "30/3600")
 RATE_LIMIT_SIGNING = env("RATE_LIMIT_SIGNING", "20/3600")

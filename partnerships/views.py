@@ -52,6 +52,7 @@ def partnership_detail(request, slug):
             "member_groups": selectors.group_members_by_type(partnership.current_memberships),
             "locator": maps.locator_for(partnership.regions.all()),
             "stages": Stage.choices,
+            "joined": selectors.joined_through_portal(partnership=partnership),
         },
     )
 
