@@ -37,7 +37,7 @@ def partnership_detail_public(*, slug):
     """One published partnership with everything its profile shows, in a fixed number of queries."""
     current_members = (
         Membership.objects.current()
-        .exclude(join_request__status=JoinRequestStatus.ACCEPTED)  # until the coordinators confirm it
+        .exclude(join_request__status=JoinRequestStatus.ACCEPTED)  # as Membership.objects.of_published()
         .select_related("organisation", "organisation__country", "organisation__region")
         .order_by("-is_lead", "organisation__stakeholder_type", "organisation__name")
     )

@@ -27,8 +27,9 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(current_q())
 
     def of_published(self):
-        """Memberships of partnerships the public pages show."""
-        return self.filter(published_q("partnership"))
+        """Memberships the public pages show: of published partnerships, except those that an accepted request
+        to join added and the coordinators have not confirmed yet (``JoinRequestStatus.ACCEPTED``)."""
+        return self.filter(published_q("partnership")).exclude(join_request__status="accepted")
 
 
 class Membership(models.Model):

@@ -202,6 +202,9 @@ def test_accepting_adds_an_unconfirmed_member_that_the_profile_shows_once_confir
     assert "Welcome aboard!" in accepted_mail.body
     assert join_request.get_absolute_url() in accepted_mail.body
     assert "Istituto Tecnico Volta" not in client.get(partnership_a.get_absolute_url()).content.decode()
+    # Nor anywhere else public: the new organisation has no public page yet, and is not counted.
+    assert client.get(join_request.organisation.get_absolute_url()).status_code == 404
+    assert "Istituto Tecnico Volta" not in client.get("/organisations/?q=Volta").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.join_request_confirm(join_request=join_request, by=coordinator_a)
@@ -212,6 +215,7 @@ def test_accepting_adds_an_unconfirmed_member_that_the_profile_shows_once_confir
     page = client.get(partnership_a.get_absolute_url()).content.decode()
     assert "Istituto Tecnico Volta" in page
     assert "1 organisation joined through a request on this portal." in page
+    assert client.get(join_request.organisation.get_absolute_url()).status_code == 200
 
 
 def test_acceptance_matches_the_organisation_in_the_registry(partnership_a, coordinator_a):
