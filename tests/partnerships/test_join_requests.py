@@ -383,3 +383,34 @@ def test_the_service_applies_the_form_rules_too(partnership_a):
             consent=True,
         )
     assert not JoinRequest.objects.exists()
+
+
+def test_the_pages_run_the_same_queries_for_few_and_many_requests(
+    client, partnership_a, coordinator_a, count_queries
+):
+    client.force_login(coordinator_a)
+    coordinator_page = f"/coordinator/partnerships/{partnership_a.slug}/join-requests/"
+
+    def measure():
+        first = partnership_a.join_requests.order_by("pk").first()
+        return (
+            count_queries(client, coordinator_page),
+            count_queries(client, first.get_absolute_url()),
+            count_queries(client, partnership_a.get_absolute_url()),
+            count_queries(client, "/statistics/"),
+        )
+
+    def add(n):
+        for i in range(n):
+            join_request = make_join_request(partnership_a, organisation_name=f"Organisation {i} {n}")
+            if i % 3 == 1:
+                services.join_request_accept(join_request=join_request, by=coordinator_a)
+            elif i % 3 == 2:
+                services.join_request_accept(join_request=join_request, by=coordinator_a)
+                services.join_request_confirm(join_request=join_request, by=coordinator_a)
+
+    add(3)
+    few = measure()
+    add(30)
+    many = measure()
+    assert all(m <= f for m, f in zip(many, few, strict=True)), (few, many)
