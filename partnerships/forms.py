@@ -15,11 +15,16 @@ LONG_TEXT = 5000
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
-class JoinRequestForm(HoneypotMixin):
-    """Who the organisation is, what it would bring, who to contact: the organisation fields are those of the
-    Expression of Interest's first step, checked by the same rule (``services.organisation_problems``)."""
+def yes_no(value):
+    """The answer of a yes/no radio: True, False, or None when not given."""
+    return {"yes": True, "no": False}.get(value)
 
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+class OrganisationFields(forms.Form):
+    """The organisation as a public form names it, to be matched against the registry (by name and country) when
+    it is taken in: the Expression of Interest's first step and a request to join. Checked by the registry's rule,
+    ``services.organisation_problems`` (with the region, when the form has one)."""
+
     organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=255)
     organisation_type = forms.ChoiceField(
         label=_("Type of stakeholder"), choices=[("", "---------"), *StakeholderType.choices]
@@ -27,7 +32,7 @@ class JoinRequestForm(HoneypotMixin):
     organisation_is_sme = forms.TypedChoiceField(
         label=_("For a company: is it a small or medium-sized enterprise (fewer than 250 staff)?"),
         choices=YES_NO,
-        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        coerce=yes_no,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
@@ -36,6 +41,24 @@ class JoinRequestForm(HoneypotMixin):
         label=_("Country"), queryset=Region.objects.filter(level=0).order_by("name")
     )
     organisation_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = services.organisation_problems(
+            stakeholder_type=cleaned.get("organisation_type"),
+            is_sme=cleaned.get("organisation_is_sme"),
+            country=cleaned.get("organisation_country"),
+            region=cleaned.get("organisation_region"),
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class JoinRequestForm(HoneypotMixin, OrganisationFields):
+    """Who the organisation is, what it would bring, who to contact."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     contribution = forms.CharField(
         label=_("What would the organisation bring to the partnership?"),
         help_text=_("For example: training places, trainers, funding, data, a network of companies."),
@@ -65,17 +88,6 @@ class JoinRequestForm(HoneypotMixin):
         if len(text) < 20:
             raise ValidationError(_("Say in a sentence or two what the organisation would bring."))
         return text
-
-    def clean(self):
-        cleaned = super().clean()
-        problems = services.organisation_problems(
-            stakeholder_type=cleaned.get("organisation_type"),
-            is_sme=cleaned.get("organisation_is_sme"),
-            country=cleaned.get("organisation_country"),
-        )
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return cleaned
 
     @staticmethod
     def initial_for_new():
