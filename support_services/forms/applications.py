@@ -35,16 +35,7 @@ class OrganisationStepForm(HoneypotMixin, OrganisationFields):
     """The registry's organisation fields and rule (shared with a request to join), the region and Pact membership."""
 
     title = _("The applying organisation")
-    field_order = [
-        "idempotency_key",
-        "organisation_name",
-        "organisation_type",
-        "organisation_is_sme",
-        "organisation_country",
-        "organisation_region",
-        "organisation_website",
-        "is_pact_member",
-    ]
+    field_order = ["idempotency_key", *STEP_FIELDS[1]]
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     organisation_region = RegionChoiceField(
         label=_("NUTS 2 region"),
