@@ -46,6 +46,31 @@ def registry_changed():
     transaction.on_commit(bump, robust=True)
 
 
+def registry_figures(name, compute, *parts):
+    """``compute()``, kept once per registry version, language and ``parts`` (strings that say what it depends
+    on, e.g. a list's filters): the aggregates of a page (its counts, facets, key figures) are computed by the
+    first request after a change, whether or not the page itself is cached. Every write bumps the version, so
+    a change shows at once; REGISTRY_FIGURES_CACHE_SECONDS bounds staleness where processes share no cache
+    (0: computed every time). A cache outage falls back to computing."""
+    seconds = settings.REGISTRY_FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+    try:
+        key = f"figures:{name}:{registry_version()}:{get_language()}:{digest}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Figures cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("Figures cache unavailable", exc_info=True)
+    return value
+
+
 def vary_on_names(vary_on):
     """The query parameter names ``vary_on`` declares: each item a name, or a FilterSet class (its filters)."""
     names = set()
