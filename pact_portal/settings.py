@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "pact_portal.middleware.SecurityHeadersMiddleware",
     "pact_portal.middleware.MethodAllowlistMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' cached public pages are answered here, without the middleware below.
+    "pact_portal.cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pact_portal.middleware.RequestSizeLimitMiddleware",

@@ -28,16 +28,19 @@ def partnership_list(request):
     context = list_context(
         request, filterset, selectors.partnership_rows(filterset.qs), count_as="partnerships"
     )
-    # The facet counts depend on the selection, not on the page or the order: once per registry version.
-    facets = registry_figures(
-        "facets", lambda: selectors.partnership_facets(filterset.qs), selection_key(request.GET)
+    # The facets (values, counts, selection) depend on the selection, not on the page or the order: they are
+    # computed once per registry version.
+    options = registry_figures(
+        "facets",
+        lambda: partnership_facet_options(filterset, selectors.partnership_facets(filterset.qs)),
+        selection_key(request.GET),
     )
     return render(
         request,
         "partnerships/partnership_list.html",
         {
             **context,
-            "options": partnership_facet_options(filterset, facets),
+            "options": options,
             "export_query": querystring_without(request.GET, "sort"),
         },
     )
