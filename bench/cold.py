@@ -60,6 +60,8 @@ def setup(database, redis):
     )
     if redis:
         os.environ["REDIS_URL"] = redis
+    else:
+        os.environ.pop("REDIS_URL", None)
     os.environ.pop("DATABASE_REPLICA_URLS", None)
     import django
 
@@ -117,14 +119,16 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/pact_scale_bench")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/5", help='"" for the database cache table')
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--cold-figures", action="store_true", help="bump the registry version each request")
     parser.add_argument("--only", help="measure only the pages whose name contains this")
     parser.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
+    parser.add_argument("--pages", help='the pages to measure, as JSON: [["name", "/path/"], …]')
     options = parser.parse_args()
     setup(options.database, options.redis)
-    pages = [page for page in PAGES if not options.only or options.only in page[0]]
+    pages = json.loads(options.pages) if options.pages else PAGES
+    pages = [page for page in pages if not options.only or options.only in page[0]]
     rows = measure(pages, options.repeats, options.cold_figures)
     if options.json:
         print(json.dumps({name: {"p50": p50, "queries": queries} for name, _, p50, queries in rows}))

@@ -110,7 +110,16 @@ with CaptureQueriesContext(connection) as queries:
     response = client.get(declaration.get_pdf_url())
 assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 counts["signed PDF download"] = len(queries)
+from partnerships.models import Organisation, Region
+organisations = list(
+    Organisation.objects.current_members().order_by("?").values_list("slug", flat=True)[:400]
+)
+regions = list(
+    Region.objects.filter(level__in=[1, 2, 3]).order_by("?").values_list("code", flat=True)[:300]
+)
 print(json.dumps({
+    "organisations": organisations,
+    "regions": regions,
     "counts": counts,
     "pdf": declaration.get_pdf_url(),
     "partnerships": Partnership.objects.filter(is_published=True).count(),
@@ -143,12 +152,31 @@ def ensure_wrk():
     )
 
 
-def load(path, options, body=None, cookie=None):
+def mixed_paths(large, count=1000):
+    """``count`` distinct public URLs: list selections and their pages, organisation and region pages."""
+    lists = [
+        f"/partnerships/?{query}"
+        for query in (
+            "&".join(part for part in (kind, stage, country, f"page={page}") if part)
+            for kind in ("", "kind=rsp", "kind=lsp")
+            for stage in ("", "stage=design", "stage=set_up", "stage=delivery")
+            for country in ("", "country=DE", "country=FR", "country=IT", "country=ES")
+            for page in (1, 2, 3)
+        )
+    ]
+    lists += [f"/organisations/?page={page}" for page in range(1, 121)]
+    organisations = [f"/organisations/{slug}/" for slug in large["organisations"]]
+    regions = [f"/regions/{code}/" for code in large["regions"]]
+    paths = list(dict.fromkeys(lists + organisations + regions))
+    return paths[:count]
+
+
+def load(path, options, body=None, cookie=None, paths_file=None):
     """(requests/s, p50 ms, p99 ms) of ``path`` under wrk; fails on any error answer."""
     url = f"http://127.0.0.1:{registry.PORT}{path}"
     if body is None:
         urllib.request.urlopen(url, timeout=60).read()  # warm up, and fail early on an error
-    env = {**os.environ, "WRK_BODY": body or "", "WRK_COOKIE": cookie or ""}
+    env = {**os.environ, "WRK_BODY": body or "", "WRK_COOKIE": cookie or "", "WRK_PATHS": paths_file or ""}
     output = subprocess.run(
         [
             "wrk",
@@ -186,6 +214,41 @@ def cold_p50(path, repeats=COLD_REPEATS):
     return statistics.median(samples)
 
 
+def sqlite_p50(env, work):
+    """The cache-off p50 of every page on SQLite (the embedded default) with the same registry, measured in one
+    process through the whole middleware stack (bench/cold.py), the database cache table as without Redis."""
+    database = f"sqlite:///{work / 'registry.sqlite3'}"
+    sqlite_env = {**env, "DATABASE_URL": database, "REDIS_URL": ""}
+    sqlite_env.pop("REDIS_URL")
+    started = time.perf_counter()
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["seed_demo", "-v0"],
+        ["generate_registry", "-v0"],
+    ):
+        registry.run(*command, env=sqlite_env)
+    print(f"SQLite registry built in {time.perf_counter() - started:.0f} s", flush=True)
+    output = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "cold.py"),
+            "--database",
+            database,
+            "--redis",
+            "",
+            "--json",
+            "--pages",
+            json.dumps(PAGES),
+        ],
+        cwd=ROOT,
+        env=sqlite_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {name: row["p50"] for name, row in json.loads(output.strip().splitlines()[-1]).items()}
+
+
 def eoi_post_body():
     """A valid step 1 form body (with {n} for a unique idempotency key) and the matching CSRF cookie."""
     jar = CookieJar()
@@ -202,6 +265,11 @@ def eoi_post_body():
 def main():
     parser = registry.argument_parser(__doc__, database="pact_scale_bench")
     parser.add_argument("--port", type=int, default=18150)
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="also build the same registry on SQLite and add its cache-off p50 column (about 2 minutes more)",
+    )
     options = parser.parse_args()
     ensure_wrk()
     registry.PORT = options.port
@@ -249,6 +317,8 @@ def main():
     finally:
         registry.stop(process)
 
+    sqlite = sqlite_p50(env, work) if options.sqlite else {}
+
     process = registry.serve(env, options.workers)
     try:
         rows = [("bare Django view", "/bench/bare", *load("/bench/bare", options))]
@@ -260,6 +330,16 @@ def main():
                 "EoI step 1 (POST)",
                 "/expression-of-interest/",
                 *load("/expression-of-interest/", options, body, cookie),
+            )
+        )
+        paths = mixed_paths(counts["large"])
+        paths_file = work / "mixed-paths.txt"
+        paths_file.write_text("\n".join(paths) + "\n")
+        rows.append(
+            (
+                f"mixed traffic ({len(paths):,} URLs)",
+                "(random)",
+                *load("/", options, paths_file=str(paths_file)),
             )
         )
         pdf = counts["large"]["pdf"]
@@ -285,6 +365,7 @@ def main():
         "p99 ms",
         "ratio",
         "cache off: p50 ms",
+        *(["SQLite, cache off: p50 ms"] if sqlite else []),
         f"queries @{small['partnerships'] if small else '–'}",
         f"queries @{large['partnerships']:,}",
     ]
@@ -297,7 +378,9 @@ def main():
             small_count = 0
         print(
             f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {rate / bare:.2f} | "
-            f"{f'{cold[name]:.1f}' if name in cold else '–'} | {small_count} | {large_count} |"
+            f"{f'{cold[name]:.1f}' if name in cold else '–'} | "
+            + (f"{f'{sqlite[name]:.1f}' if name in sqlite else '–'} | " if sqlite else "")
+            + f"{small_count} | {large_count} |"
         )
 
 
