@@ -40,6 +40,8 @@ LICENCE = "CC BY 4.0; regions: Eurostat GISCO, © EuroGeographics for the admini
 
 
 EXPORT_CHUNK = 1000
+# The export's fields that are not a column of the partnership: export_rows computes them.
+COMPUTED = {"countries", "regions", "ecosystems", "member_count", "parent", "url"}
 
 
 def export_rows(filterset):
@@ -49,22 +51,7 @@ def export_rows(filterset):
     each: the export costs a few queries per thousand partnerships and builds no model instance."""
     from .filters import EcosystemLink, RegionLink
 
-    columns = [
-        "pk",
-        "slug",
-        "name",
-        "acronym",
-        "kind",
-        "scope",
-        "stage",
-        "launch_date",
-        "launch_date_precision",
-        "parent__slug",
-        "parent__is_published",
-        "website",
-        "contact_email",
-        "updated_at",
-    ]
+    columns = ["pk", "parent__slug", "parent__is_published", *(f for f in EXPORT_FIELDS if f not in COMPUTED)]
     url = settings.PORTAL_URL.rstrip("/") + reverse("partnerships:detail", kwargs={"slug": "-"})[:-2] + "{}/"
     ecosystem_slugs = dict(Ecosystem.objects.values_list("pk", "slug"))  # in the ecosystems' order (by name)
     ecosystem_order = {pk: n for n, pk in enumerate(ecosystem_slugs)}
@@ -102,13 +89,7 @@ def _export_chunk(chunk, url, ecosystem_slugs, ecosystem_order, RegionLink, Ecos
     for row in chunk:
         codes = regions.get(row["pk"], [])
         launch = row["launch_date"]
-        yield {
-            "slug": row["slug"],
-            "name": row["name"],
-            "acronym": row["acronym"],
-            "kind": row["kind"],
-            "scope": row["scope"],
-            "stage": row["stage"],
+        computed = {  # the computed fields, and the columns written otherwise than as stored
             "launch_date": launch.isoformat() if launch else None,
             "launch_date_precision": row["launch_date_precision"] if launch else None,
             "countries": sorted({code[:2] for code in codes}),
@@ -118,11 +99,10 @@ def _export_chunk(chunk, url, ecosystem_slugs, ecosystem_order, RegionLink, Ecos
             ],
             "member_count": member_counts.get(row["pk"], 0),
             "parent": row["parent__slug"] if row["parent__is_published"] else None,
-            "website": row["website"],
-            "contact_email": row["contact_email"],
             "url": url.format(row["slug"]),
             "updated_at": row["updated_at"].isoformat(),
         }
+        yield {field: computed[field] if field in computed else row[field] for field in EXPORT_FIELDS}
 
 
 def invalid_filters(request):
