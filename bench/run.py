@@ -8,7 +8,6 @@
    bare view /bench/bare, Redis page cache on as in production) and loads each page with `wrk`
    (bench/latency.lua prints requests/s, p50 and p99), the bare Django view first and last: the ratio is
    page requests/s over the bare view's (mean of the two).
-
 3. Serves the same registry with one worker and the page cache off, and times each page sequentially: the
    "cache off: p50" column is what a visitor waits for when the page is not in the cache (the figures kept per
    registry version are computed by one untimed request first, as the first visitor after a change does).
@@ -19,8 +18,13 @@ Expression of Interest form (GET) and its first step posted (POST: a valid step 
 and token, a new idempotency key each time, so each request creates a draft and redirects to step 2),
 and the download of a stored signed declaration PDF.
 
+The mixed-traffic row loads 1,000 distinct URLs (list selections and their pages, directory pages, organisation
+and region pages), one picked at random per request (bench/latency.lua with WRK_PATHS), page cache on.
+``--sqlite`` also builds the same registry on SQLite and adds its cache-off p50 column (bench/cold.py).
+
     .venv/bin/python bench/run.py --database postgres://postgres@127.0.0.1:5432/pact_scale_bench
     .venv/bin/python bench/run.py --reuse       # measure an already built database (skips the counts)
+    .venv/bin/python bench/run.py --sqlite      # and the SQLite column (about 5 minutes more)
 
 Needs PostgreSQL, Redis and wrk (Debian's package; installed with apt-get when missing).
 """
