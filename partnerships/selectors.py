@@ -5,7 +5,6 @@ from collections import Counter, defaultdict
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from .models import (
     Ecosystem,
@@ -19,7 +18,6 @@ from .models import (
     Region,
     Stage,
     StakeholderType,
-    current_q,
     published_q,
 )
 
@@ -31,6 +29,19 @@ def partnership_newest():
         .annotate(member_count=member_count_subquery())
         .order_by(F("launch_date").desc(nulls_last=True), "-created_at", "pk")
     )
+
+
+def partnership_newest_rows(count=6):
+    """The ``count`` newest published partnerships shaped for display; which ones is decided once per registry
+    version (finding them sorts the whole registry), the rows are read by id."""
+    from pact_portal.cache import registry_figures
+
+    ids = registry_figures(
+        "newest", lambda: list(partnership_newest().values_list("pk", flat=True)[:count]), count
+    )
+    rows = partnership_rows(Partnership.objects.published().annotate(member_count=member_count_subquery()))
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def partnership_detail_public(*, slug):
@@ -63,6 +74,13 @@ def partnership_detail_public(*, slug):
 
 
 def home_figures():
+    """Key figures for the home page, computed once per registry version."""
+    from pact_portal.cache import registry_figures
+
+    return registry_figures("home", _home_figures)
+
+
+def _home_figures():
     """Key figures for the home page, in a handful of aggregate queries."""
     published = Partnership.objects.published()
     by_kind = published.aggregate(
@@ -213,17 +231,41 @@ def published_region_pairs():
 # --- Organisations, regions, ecosystems -----------------------------------------------------------
 
 
+def partnership_count_subquery():
+    """Current memberships of the outer organisation in published partnerships, as a correlated subquery: only
+    the rows of the page shown are counted (a GROUP BY would count every member organisation first)."""
+    counts = (
+        Membership.objects.current()
+        .of_published()
+        .filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def organisation_search(params):
+    """The member organisations matching ``params``, in the directory's order, as a bound OrganisationFilter;
+    a page of it is shaped by ``organisation_rows``."""
     from .filters import OrganisationFilter
 
-    current = current_q("memberships") & published_q("memberships__partnership")
-    base = (
-        Organisation.objects.current_members()
-        .annotate(partnership_count=Count("memberships", filter=current))
+    return OrganisationFilter(params, queryset=Organisation.objects.current_members().order_by("name", "pk"))
+
+
+def organisation_rows(queryset):
+    """A page of the directory (a slice of ``organisation_search``) with what its rows show, in two steps: the
+    page's ids first (read from the name index), then those rows with their places and partnership counts, so
+    the counts are computed for the rows shown only, not for every row before the page."""
+    ids = list(queryset.values_list("pk", flat=True))
+    rows = (
+        Organisation.objects.filter(pk__in=ids)
+        .annotate(partnership_count=partnership_count_subquery())
         .select_related("country", "region")
-        .order_by("name", "pk")
+        .in_bulk()
     )
-    return OrganisationFilter(params, queryset=base)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def region_detail(*, code):
@@ -291,18 +333,9 @@ def people_pledged_to_upskill():
 
 def registry_statistics():
     """Every figure of the statistics page; computed once per registry version (see pact_portal.cache)."""
-    from django.conf import settings
-    from django.core.cache import cache
+    from pact_portal.cache import registry_figures
 
-    from pact_portal.cache import registry_version
-
-    key = f"statistics:{registry_version()}:{get_language()}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = _registry_statistics()
-        if settings.PUBLIC_PAGE_CACHE_SECONDS:
-            cache.set(key, stats, settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return stats
+    return registry_figures("statistics", _registry_statistics)
 
 
 def _registry_statistics():

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.widgets import LongSelect, LongSelectMultiple
 from partnerships.forms import YES_NO, OrganisationFields, yes_no
 from partnerships.models import Ecosystem, StakeholderType
 
@@ -22,11 +23,15 @@ def _to_yes_no(value):
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    widget = LongSelect  # some 300 NUTS 2 regions
+
     def label_from_instance(self, region):
         return f"{region.name} ({region.code})"
 
 
 class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = LongSelectMultiple
+
     def label_from_instance(self, region):
         return f"{region.code} – {region.name}"
 
@@ -117,7 +122,7 @@ class ProposalStepForm(HoneypotMixin):
     regions = RegionMultipleChoiceField(
         label=_("Regions (NUTS 2)"),
         queryset=selectors.region_choices(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=LongSelectMultiple(attrs={"size": 10}),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
     )
     ecosystems = forms.ModelMultipleChoiceField(
