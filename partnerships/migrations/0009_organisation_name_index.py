@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0007_organisation_type_constraint'),
+        ('partnerships', '0008_join_requests'),
     ]
 
     operations = [
