@@ -76,6 +76,7 @@ def _export_chunk(chunk, url, ecosystem_slugs, ecosystem_order, RegionLink, Ecos
         regions.setdefault(partnership_id, []).append(code)
     member_counts = dict(
         Membership.objects.current()
+        .settled()
         .filter(partnership_id__in=ids)
         .order_by()
         .values("partnership_id")

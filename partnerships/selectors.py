@@ -48,7 +48,7 @@ def partnership_detail_public(*, slug):
     """One published partnership with everything its profile shows, in a fixed number of queries."""
     current_members = (
         Membership.objects.current()
-        .exclude(join_request__status=JoinRequestStatus.ACCEPTED)  # as Membership.objects.of_published()
+        .settled()
         .select_related("organisation", "organisation__country", "organisation__region")
         .order_by("-is_lead", "organisation__stakeholder_type", "organisation__name")
     )
@@ -125,9 +125,11 @@ def organisation_detail_public(*, slug):
 
 
 def member_count_subquery():
-    """Current members of the outer partnership, as a correlated subquery (no GROUP BY on the list)."""
+    """Current members of the outer partnership, as a correlated subquery (no GROUP BY on the list); a membership
+    still waiting for the coordinators' confirmation is not counted."""
     counts = (
         Membership.objects.current()
+        .settled()
         .filter(partnership=OuterRef("pk"))
         .order_by()
         .values("partnership")

@@ -18,6 +18,7 @@ from pact_portal.mail import send_after_commit
 # A module, not its names: the services import this module in turn.
 from . import services as registry
 from .models import JoinRequest, JoinRequestStatus, MembershipRole
+from .search import search_index_refresh
 
 S = JoinRequestStatus
 STAFF = "partnerships.change_joinrequest"
@@ -99,6 +100,12 @@ def confirm_membership(join_request, ctx):
     join_request.joined_at = timezone.now()
 
 
+def reindex(join_request, ctx):
+    """The search index leaves out a membership still to be confirmed: recompute it once the request's new state
+    is saved (the membership's own save ran before, and saw the old one)."""
+    search_index_refresh(partnership_ids=[join_request.partnership_id])
+
+
 def on_the_request(join_request, ctx):
     """The audit step: the request's own fields (decided by, when, the message, joined at) are its record."""
     return None
@@ -134,6 +141,7 @@ JOIN_REQUEST = wf.Workflow(
                 "you confirm the membership."
             ),
             apply=add_unconfirmed_membership,
+            after=reindex,
             notify=tell_requester,
             done=gettext_lazy("Accepted: confirm the membership once it is settled."),
         ),
@@ -158,6 +166,7 @@ JOIN_REQUEST = wf.Workflow(
             label=gettext_lazy("Confirm the membership"),
             may=coordinator_or_staff,
             apply=confirm_membership,
+            after=reindex,
             notify=tell_requester,
             done=gettext_lazy("Membership confirmed: the organisation is shown on the profile."),
         ),

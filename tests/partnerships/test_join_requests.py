@@ -1,6 +1,8 @@
 """Requests to join a partnership: the public form, the coordinators' decision (the fifth workflow), the e-mails
 and status link, the figures, and who may see and decide what."""
 
+import json
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -216,6 +218,32 @@ def test_accepting_adds_an_unconfirmed_member_that_the_profile_shows_once_confir
     assert "Istituto Tecnico Volta" in page
     assert "1 organisation joined through a request on this portal." in page
     assert client.get(join_request.organisation.get_absolute_url()).status_code == 200
+
+
+def test_a_membership_waiting_for_confirmation_is_neither_counted_nor_found(
+    client, partnership_a, coordinator_a
+):
+    """The list's member count, the export and the search (by a member's name) leave out the accepted request's
+    membership until the coordinators confirm it; then all three take it in."""
+    join_request = make_join_request(partnership_a)
+
+    def seen():
+        listing = client.get("/partnerships/", {"q": partnership_a.name}).content.decode()
+        found = client.get("/partnerships/", {"q": "Istituto Tecnico Volta"}).content.decode()
+        (row,) = [
+            r
+            for r in json.loads(b"".join(client.get("/partnerships/export.json").streaming_content))[
+                "partnerships"
+            ]
+            if r["slug"] == partnership_a.slug
+        ]
+        return row["member_count"], partnership_a.name in found, listing
+
+    before, found_before, _listing = seen()
+    services.join_request_accept(join_request=join_request, by=coordinator_a, message="")
+    assert seen()[:2] == (before, False)
+    services.join_request_confirm(join_request=join_request, by=coordinator_a)
+    assert seen()[:2] == (before + 1, True)
 
 
 def test_acceptance_matches_the_organisation_in_the_registry(partnership_a, coordinator_a):
