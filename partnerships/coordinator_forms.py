@@ -9,7 +9,7 @@ from .models import MembershipRole, Organisation, Partnership, Region, Stakehold
 class PartnershipProfileForm(forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["acronym", "summary", "challenge", "ambition", "website", "contact_email"]
+        fields = ["acronym", "text_language", "summary", "challenge", "ambition", "website", "contact_email"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "challenge": forms.Textarea(attrs={"rows": 4}),
