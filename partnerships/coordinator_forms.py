@@ -16,6 +16,14 @@ class PartnershipProfileForm(forms.ModelForm):
             "ambition": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post, the language stays what it was (English for the partnerships already registered).
+        self.fields["text_language"].required = False
+
+    def clean_text_language(self):
+        return self.cleaned_data.get("text_language") or self.instance.text_language
+
 
 class MemberAddExistingForm(forms.Form):
     """An organisation already in the public registry joins as a member or associate. Organisations known only
