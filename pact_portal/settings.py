@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the default widget templates, for FORM_RENDERER below
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "crispy_forms",
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "pact_portal.urls"
+
+# Widgets render through TEMPLATES, so templates/admin/widgets/ can give the admin's split date and time labels.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -137,7 +137,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     date_hierarchy = "launch_date"
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "scope", "parent", "is_published"]}),
-        (_("Description"), {"fields": ["summary", "challenge", "ambition", "note"]}),
+        (_("Description"), {"fields": ["text_language", "summary", "challenge", "ambition", "note"]}),
         (_("Scope"), {"fields": ["ecosystems", "regions", "regions_confirmed"]}),
         (_("Lifecycle"), {"fields": ["stage", "launch_date", "launch_date_precision"]}),
         (_("Contact"), {"fields": ["website", "contact_email"]}),

@@ -9,12 +9,20 @@ from .models import MembershipRole, Organisation, Partnership, Region, Stakehold
 class PartnershipProfileForm(forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["acronym", "summary", "challenge", "ambition", "website", "contact_email"]
+        fields = ["acronym", "text_language", "summary", "challenge", "ambition", "website", "contact_email"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "challenge": forms.Textarea(attrs={"rows": 4}),
             "ambition": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post, the language stays what it was (English for the partnerships already registered).
+        self.fields["text_language"].required = False
+
+    def clean_text_language(self):
+        return self.cleaned_data.get("text_language") or self.instance.text_language
 
 
 class MemberAddExistingForm(forms.Form):

@@ -315,7 +315,13 @@ def bar_rows(items):
     items = list(items)
     top = max((value for _, value, *_ in items), default=0) or 1
     return [
-        {"label": label, "value": value, "share": value / top, "url": extra[0] if extra else ""}
+        {
+            "label": label,
+            "value": value,
+            "share": value / top,
+            "url": extra[0] if extra else "",
+            "lang": extra[1] if len(extra) > 1 else "",
+        }
         for label, value, *extra in items
     ]
 
@@ -352,7 +358,10 @@ def _registry_statistics():
         .order_by()
         .values_list("ecosystem_id", "n")
     )
-    ecosystems = [(e.name, by_ecosystem.get(e.pk, 0), e.get_absolute_url()) for e in Ecosystem.objects.all()]
+    # Ecosystem names are English data (the language of their pages' text).
+    ecosystems = [
+        (e.name, by_ecosystem.get(e.pk, 0), e.get_absolute_url(), "en") for e in Ecosystem.objects.all()
+    ]
     pairs = published_region_pairs()
     per_country = defaultdict(set)
     for partnership_id, code in pairs:

@@ -148,6 +148,7 @@ _PARTNERSHIP_FIELDS = (
     "scope",
     "name",
     "acronym",
+    "text_language",
     "summary",
     "challenge",
     "ambition",

@@ -5,6 +5,7 @@ state, pagination and breadcrumbs everywhere; these tests render each page and c
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -118,3 +119,89 @@ def test_the_coordinator_link_shows_for_coordinators_only(client, django_user_mo
     assert 'href="/coordinator/"' not in client.get("/accessibility/").content.decode()
     coordinator_grant(partnership=partnership, user=member)
     assert 'href="/coordinator/">Coordinator area</a>' in client.get("/accessibility/").content.decode()
+
+
+# --- Accessibility of the shared components (WCAG 2.2 AA, issue 16) ---------------------------------------------
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_every_data_table_of_the_portal_sits_in_a_labelled_scroll_region():
+    """A wide table scrolls inside its own box, never the page (1.4.10); the admin's pages, PDFs and e-mails
+    have their own layouts."""
+    unwrapped = []
+    for path in sorted(TEMPLATES_DIR.rglob("*.html")):
+        relative = path.relative_to(TEMPLATES_DIR).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if relative.startswith(("admin/", "pdf/")) or "/email/" in relative or 'extends "admin/' in text:
+            continue
+        if text.count("<table") != text.count("{% table_region "):
+            unwrapped.append(relative)
+    assert not unwrapped, f"wrap these tables in {{% table_region %}}: {unwrapped}"
+
+
+def test_the_table_region_is_a_named_focusable_region():
+    rendered = Template(
+        '{% load portal_tags %}{% table_region label="Targets" %}<table></table>{% endtable_region %}'
+        '{% table_region labelledby="heading" %}<table></table>{% endtable_region %}'
+    ).render(Context())
+    assert rendered == (
+        '<div class="table-region" role="region" aria-label="Targets" tabindex="0"><table></table></div>'
+        '<div class="table-region" role="region" aria-labelledby="heading" tabindex="0"><table></table></div>'
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "params", "title"),
+    [
+        ("/partnerships/", {}, "<title>Partnerships · Pact for Skills</title>"),
+        (
+            "/partnerships/",
+            {"kind": "lsp", "q": "skills"},
+            "<title>Partnerships (Search: skills; Kind: Large-Scale Skills Partnership) · Pact for Skills</title>",
+        ),
+        (
+            "/partnerships/",
+            {"page": "2", "q": "title"},
+            "<title>Partnerships (Search: title) · page 2 of 2 · Pact for Skills</title>",
+        ),
+    ],
+)
+def test_a_filtered_list_and_its_later_pages_have_titles_of_their_own(
+    client, reference_data, url, params, title
+):
+    for number in range(21):  # two pages of 20
+        make_partnership(name=f"Title partnership {number}")
+    html = client.get(url, params).content.decode()
+    assert re.search(r"<title>.*?</title>", html, re.S).group(0) == title
+
+
+@pytest.mark.django_db
+def test_texts_in_another_language_than_the_page_say_so(client, reference_data):
+    partnership = make_partnership(
+        name="Language partnership", summary="Upskilling the workforce.", ecosystems=["digital"]
+    )
+    english = client.get(partnership.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<p class="lead">Upskilling the workforce.</p>' in english
+    french = client.get(partnership.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<p class="lead" lang="en">Upskilling the workforce.</p>' in french
+    assert re.search(r'<a href="/ecosystems/digital/" lang="en">Digital</a>', french)
+    # A partnership that writes in French is marked on the English pages instead.
+    partnership.text_language = "fr"
+    partnership.save()
+    assert (
+        '<p class="lead">'
+        in client.get(partnership.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    assert '<p class="lead" lang="fr">' in client.get(partnership.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_error_summary_links_a_radio_question_to_its_first_radio(client, reference_data):
+    response = client.post("/expression-of-interest/", {"organisation_name": "Radio test"})
+    html = response.content.decode()
+    assert 'href="#id_is_pact_member_0"' in html
+    assert 'id="id_is_pact_member_0"' in html
+    assert 'href="#"' not in html
+    assert "Answers marked" in html and "are required." in html

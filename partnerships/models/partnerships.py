@@ -4,7 +4,7 @@ Hard invariants live in the database as constraints; rules that span rows live i
 are enforced by the services in ``services.py``, which are the only writers.
 """
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,6 +56,39 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(published_q())
 
 
+# The official languages of the EU, named in the visitor's language by Django's own catalogue.
+EU_LANGUAGE_CODES = [
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "en",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+]
+TEXT_LANGUAGES = sorted(
+    [(code, _(name)) for code, name in global_settings.LANGUAGES if code in EU_LANGUAGE_CODES]
+    + [("mt", _("Maltese"))],  # the one official language Django does not name
+)
+
+
 class Partnership(models.Model):
     kind = models.CharField(_("kind"), max_length=3, choices=PartnershipKind.choices)
     scope = models.CharField(_("geographic scope"), max_length=20, choices=GeographicScope.choices)
@@ -65,6 +98,14 @@ class Partnership(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     challenge = models.TextField(_("skills challenge"), blank=True)
     ambition = models.TextField(_("ambition"), blank=True)
+    # The texts stay in the language they were written in; pages in another language mark them with it.
+    text_language = models.CharField(
+        _("language of the texts"),
+        max_length=2,
+        choices=TEXT_LANGUAGES,
+        default="en",
+        help_text=_("The language the summary, challenge, ambition, commitments and targets are written in."),
+    )
     ecosystems = models.ManyToManyField(
         Ecosystem, verbose_name=_("industrial ecosystems"), related_name="partnerships", blank=True
     )

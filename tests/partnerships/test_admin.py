@@ -76,6 +76,7 @@ def test_admin_adds_a_partnership_and_opens_its_stage_history(admin_client, admi
             "ecosystems": [],
             "launch_date_precision": "month",
             "regions_confirmed": "on",
+            "text_language": "pl",
             **{
                 f"{prefix}-{key}": value
                 for prefix in (
@@ -91,6 +92,7 @@ def test_admin_adds_a_partnership_and_opens_its_stage_history(admin_client, admi
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     partnership = Partnership.objects.get(slug="pomorskie")
+    assert partnership.text_language == "pl"
     change = partnership.stage_changes.get()
     assert (change.to_stage, change.changed_by) == ("design", admin_user)
 
