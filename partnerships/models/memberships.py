@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import choice_check, choice_is, user_fk
+
 from .organisations import Organisation
 from .partnerships import Partnership, published_q
 
@@ -70,7 +72,7 @@ class Membership(models.Model):
                 condition=Q(left_on__isnull=True),
                 name="membership_one_current_per_pair",
             ),
-            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+            choice_check("role", MembershipRole.values, name="membership_role_valid"),
             models.CheckConstraint(
                 condition=~Q(role=MembershipRole.COORDINATOR) | Q(is_lead=True),
                 name="membership_coordinator_leads",
@@ -97,9 +99,7 @@ class Membership(models.Model):
     def is_current(self):
         return self.left_on is None
 
-    @property
-    def is_coordinator(self):
-        return self.role == MembershipRole.COORDINATOR
+    is_coordinator = choice_is("role", MembershipRole.COORDINATOR)
 
 
 class CoordinatorAccess(models.Model):
@@ -118,14 +118,7 @@ class CoordinatorAccess(models.Model):
         related_name="coordinator_access",
     )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    granted_by = user_fk(_("granted by"))
 
     class Meta:
         ordering = ["partnership", "user"]

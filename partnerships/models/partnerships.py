@@ -4,13 +4,14 @@ Hard invariants live in the database as constraints; rules that span rows live i
 are enforced by the services in ``services.py``, which are the only writers.
 """
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from pact_portal.modelbits import TimeStamped, choice_check, optional_fk, user_fk
 
 from .reference import Ecosystem, Region
 
@@ -56,7 +57,7 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(published_q())
 
 
-class Partnership(models.Model):
+class Partnership(TimeStamped):
     kind = models.CharField(_("kind"), max_length=3, choices=PartnershipKind.choices)
     scope = models.CharField(_("geographic scope"), max_length=20, choices=GeographicScope.choices)
     name = models.CharField(_("name"), max_length=255)
@@ -81,12 +82,9 @@ class Partnership(models.Model):
     launch_date_precision = models.CharField(
         _("launch date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    parent = models.ForeignKey(
+    parent = optional_fk(
         "self",
-        verbose_name=_("umbrella Large-Scale Partnership"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("umbrella Large-Scale Partnership"),
         related_name="regional_partnerships",
         limit_choices_to={"kind": PartnershipKind.LSP},
     )
@@ -96,8 +94,6 @@ class Partnership(models.Model):
         _("note"), blank=True, help_text=_("Public remarks on the record, such as facts not yet confirmed.")
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # PostgreSQL only (GIN-indexed there); written by partnerships.search.search_index_refresh.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -108,10 +104,8 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"
-            ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="partnership_stage_valid"),
+            choice_check("kind", PartnershipKind.values, name="partnership_kind_valid"),
+            choice_check("stage", Stage.values, name="partnership_stage_valid"),
             # LSPs are organised by ecosystem across the EU; RSPs have a regional scope.
             models.CheckConstraint(
                 condition=(
@@ -131,9 +125,8 @@ class Partnership(models.Model):
                 condition=Q(parent__isnull=True) | Q(kind=PartnershipKind.RSP),
                 name="partnership_only_rsp_has_umbrella",
             ),
-            models.CheckConstraint(
-                condition=Q(launch_date_precision__in=DatePrecision.values),
-                name="partnership_launch_precision_valid",
+            choice_check(
+                "launch_date_precision", DatePrecision.values, name="partnership_launch_precision_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="partnership_name_not_empty"),
         ]
@@ -189,14 +182,7 @@ class StageChange(models.Model):
     to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
     changed_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = user_fk(_("changed by"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -205,7 +191,7 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         constraints = [
-            models.CheckConstraint(condition=Q(to_stage__in=Stage.values), name="stagechange_to_valid"),
+            choice_check("to_stage", Stage.values, name="stagechange_to_valid"),
             models.CheckConstraint(
                 condition=Q(from_stage="") | Q(from_stage__in=Stage.values), name="stagechange_from_valid"
             ),

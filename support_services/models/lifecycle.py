@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import choice_check, staff_fk, user_fk
 from partnerships.models import Partnership, Stage
 
 SUPPORT_STAGES = [Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY]
@@ -40,9 +41,7 @@ class ChecklistItem(models.Model):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(stage__in=[s.value for s in SUPPORT_STAGES]), name="checklistitem_stage_valid"
-            ),
+            choice_check("stage", [s.value for s in SUPPORT_STAGES], name="checklistitem_stage_valid"),
             models.UniqueConstraint(fields=["stage", "title"], name="checklistitem_unique_title_per_stage"),
         ]
 
@@ -76,14 +75,7 @@ class PartnershipChecklistItem(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = user_fk(_("updated by"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -92,9 +84,7 @@ class PartnershipChecklistItem(models.Model):
         verbose_name_plural = _("partnership checklist statuses")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "item"], name="partnershipchecklist_unique_pair"),
-            models.CheckConstraint(
-                condition=Q(status__in=ChecklistStatus.values), name="partnershipchecklist_status_valid"
-            ),
+            choice_check("status", ChecklistStatus.values, name="partnershipchecklist_status_valid"),
         ]
 
     def __str__(self):
@@ -131,15 +121,7 @@ class SupportActivity(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=SupportActivityKind.choices)
     date = models.DateField(_("date"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="support_activities",
-        limit_choices_to={"is_staff": True},
-    )
+    staff = staff_fk(_("staff member"), related_name="support_activities")
     participants = models.TextField(_("participants"), blank=True)
     summary = models.TextField(
         _("summary for the coordinators"),
@@ -160,10 +142,8 @@ class SupportActivity(models.Model):
         verbose_name = _("support activity")
         verbose_name_plural = _("support activities")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SupportActivityKind.values), name="supportactivity_kind_valid"
-            ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="supportactivity_stage_valid"),
+            choice_check("kind", SupportActivityKind.values, name="supportactivity_kind_valid"),
+            choice_check("stage", Stage.values, name="supportactivity_stage_valid"),
         ]
         indexes = [
             models.Index(
@@ -220,22 +200,9 @@ class StaffAssignmentEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="staff_assignment_events",
     )
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    staff = user_fk(_("staff member"), blank=False)
     action = models.CharField(_("action"), max_length=12, choices=StaffAssignmentAction.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    by = user_fk(_("by"))
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -243,9 +210,7 @@ class StaffAssignmentEvent(models.Model):
         verbose_name = _("staff assignment record")
         verbose_name_plural = _("staff assignment records")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=StaffAssignmentAction.values), name="staffassignmentevent_action_valid"
-            )
+            choice_check("action", StaffAssignmentAction.values, name="staffassignmentevent_action_valid")
         ]
 
     def __str__(self):
