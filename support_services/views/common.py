@@ -3,7 +3,8 @@
 import functools
 
 from django.conf import settings
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -23,26 +24,39 @@ def limit_body(view):
         except ValueError:
             length = 0
         if length > settings.EOI_MAX_REQUEST_BYTES:
-            return error_page(
+            return _form_refused(
                 request,
                 413,
                 _("Too much data"),
                 _("The form sent more data than an application can hold. Shorten the longest answers."),
-                back=(request.path, _("Back to the form")),
             )
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
+def _form_refused(request, status, title, text):
+    return error_page(request, status, title, text, back=(request.path, _("Back to the form")))
+
+
 def spam_refused(request):
-    return error_page(
+    return _form_refused(
         request,
         400,
         _("The form could not be accepted"),
         _("Please fill in the form again without automatic tools."),
-        back=(request.path, _("Back to the form")),
     )
+
+
+def stored_attachment(file, *, name, content_type):
+    """An uploaded file as an attachment (never rendered by the browser), named ``name`` and its extension;
+    a file the storage lost is a 404."""
+    try:
+        stored = default_storage.open(file.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = file.name.rsplit(".", 1)[-1]
+    return FileResponse(stored, as_attachment=True, filename=f"{name}.{extension}", content_type=content_type)
 
 
 def managed_partnership(request, slug):
