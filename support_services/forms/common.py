@@ -1,9 +1,20 @@
-"""What the support services' public forms share: the honeypot against bots, the long-text limit."""
+"""What the support services' public forms share: the honeypot against bots, the long-text limit, optional
+checkboxes (such as the support stages)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..models.lifecycle import SUPPORT_STAGES
+
 LONG_TEXT = 5000
+SUPPORT_STAGE_CHOICES = [(stage.value, stage.label) for stage in SUPPORT_STAGES]
+
+
+def optional_checkboxes(label, choices):
+    """Any number of ``choices``, none required, as a group of checkboxes."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
 
 class HoneypotMixin(forms.Form):
