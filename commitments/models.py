@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import TimeStamped, choice_check, choice_is, optional_fk, user_fk
+from pact_portal.modelbits import Positioned, TimeStamped, choice_check, choice_is, optional_fk, user_fk
 from partnerships.models import Organisation, Partnership
 
 
@@ -127,10 +127,9 @@ class Declaration(TimeStamped):
         return [(label, getattr(self, field)) for field, label in CHARTER_PRINCIPLES]
 
 
-class Objective(models.Model):
+class Objective(Positioned):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="objectives")
     text = models.TextField(_("objective"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["declaration", "position", "id"]
@@ -141,13 +140,12 @@ class Objective(models.Model):
         return self.text[:80]
 
 
-class Action(models.Model):
+class Action(Positioned):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField(_("action"))
     lead_organisation = optional_fk(Organisation, _("lead organisation"), on_delete=models.PROTECT)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["declaration", "position", "id"]
@@ -164,7 +162,7 @@ class Action(models.Model):
         return self.what[:80]
 
 
-class KPI(models.Model):
+class KPI(Positioned):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="kpis")
     indicator = models.CharField(_("indicator"), max_length=255)
     unit = models.CharField(_("unit"), max_length=40)
@@ -173,7 +171,6 @@ class KPI(models.Model):
     target_year = models.PositiveSmallIntegerField(
         _("target year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["declaration", "position", "id"]

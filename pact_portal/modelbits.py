@@ -21,6 +21,15 @@ class TimeStamped(models.Model):
         abstract = True
 
 
+class Positioned(models.Model):
+    """A row its parent lists in a chosen order (objectives, actions, KPIs, pledges)."""
+
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+
+
 def optional_fk(to, verbose_name=None, *, on_delete=models.SET_NULL, related_name="+", **options):
     options.setdefault("blank", True)
     return models.ForeignKey(

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import TimeStamped, choice_check, optional_fk, user_fk
+from pact_portal.modelbits import Positioned, TimeStamped, choice_check, optional_fk, user_fk
 
 from .reference import Ecosystem, Region
 
@@ -206,7 +206,7 @@ class StageChange(models.Model):
         return bool(self.from_stage) and STAGE_ORDER.index(self.to_stage) < STAGE_ORDER.index(self.from_stage)
 
 
-class PledgedCommitment(models.Model):
+class PledgedCommitment(Positioned):
     """A commitment a partnership announced in public. The declarations of commitment take these over."""
 
     partnership = models.ForeignKey(
@@ -216,7 +216,6 @@ class PledgedCommitment(models.Model):
         related_name="pledged_commitments",
     )
     text = models.TextField(_("commitment"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["partnership", "position", "id"]
@@ -227,7 +226,7 @@ class PledgedCommitment(models.Model):
         return self.text[:80]
 
 
-class PledgedTarget(models.Model):
+class PledgedTarget(Positioned):
     """A KPI target a partnership announced (indicator, unit, target value, target year)."""
 
     partnership = models.ForeignKey(
@@ -239,7 +238,6 @@ class PledgedTarget(models.Model):
     target_year = models.PositiveSmallIntegerField(
         _("target year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["partnership", "position", "id"]
