@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pact_portal.modelbits import choice_check, choice_is, user_fk
 
 from .organisations import Organisation
-from .partnerships import Partnership, published_q
+from .partnerships import partnership_fk, published_q
 
 
 class MembershipRole(models.TextChoices):
@@ -39,9 +39,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    partnership = partnership_fk(related_name="memberships")
     role = models.CharField(
         _("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
@@ -105,12 +103,7 @@ class Membership(models.Model):
 class CoordinatorAccess(models.Model):
     """A user account that may manage a partnership in the coordinator area (object-level permission)."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="coordinator_access",
-    )
+    partnership = partnership_fk(related_name="coordinator_access")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

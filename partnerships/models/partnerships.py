@@ -172,12 +172,17 @@ class Partnership(TimeStamped):
         return date_format(self.launch_date, "DATE_FORMAT")
 
 
+def partnership_fk(*, related_name):
+    """The partnership a record is part of; the record goes with it."""
+    return models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 class StageChange(models.Model):
     """One entry of a partnership's lifecycle history: dated, attributed, never edited."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="stage_changes"
-    )
+    partnership = partnership_fk(related_name="stage_changes")
     from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
     changed_on = models.DateField(_("date"))
@@ -209,12 +214,7 @@ class StageChange(models.Model):
 class PledgedCommitment(Positioned):
     """A commitment a partnership announced in public. The declarations of commitment take these over."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="pledged_commitments",
-    )
+    partnership = partnership_fk(related_name="pledged_commitments")
     text = models.TextField(_("commitment"))
 
     class Meta:
@@ -229,9 +229,7 @@ class PledgedCommitment(Positioned):
 class PledgedTarget(Positioned):
     """A KPI target a partnership announced (indicator, unit, target value, target year)."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="pledged_targets"
-    )
+    partnership = partnership_fk(related_name="pledged_targets")
     indicator = models.CharField(_("indicator"), max_length=255)
     unit = models.CharField(_("unit"), max_length=40)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.modelbits import choice_check, staff_fk, user_fk
-from partnerships.models import Partnership, Stage
+from partnerships.models import Partnership, Stage, partnership_fk
 
 SUPPORT_STAGES = [Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY]
 
@@ -63,9 +63,7 @@ CHECKLIST_CLOSED = (ChecklistStatus.DONE, ChecklistStatus.NOT_APPLICABLE)
 class PartnershipChecklistItem(models.Model):
     """Where one partnership stands on one checklist item."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="checklist"
-    )
+    partnership = partnership_fk(related_name="checklist")
     item = models.ForeignKey(
         ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="statuses"
     )
@@ -112,12 +110,7 @@ class SupportActivity(models.Model):
     """What the support services did for a partnership. Never shown to the public; the partnership's
     coordinators see the summary, and nobody but staff sees the internal notes."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="support_activities",
-    )
+    partnership = partnership_fk(related_name="support_activities")
     kind = models.CharField(_("kind"), max_length=16, choices=SupportActivityKind.choices)
     date = models.DateField(_("date"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
@@ -158,9 +151,7 @@ class SupportActivity(models.Model):
 class StaffAssignment(models.Model):
     """A support-services staff member who accompanies a partnership."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="staff_assignments"
-    )
+    partnership = partnership_fk(related_name="staff_assignments")
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff member"),
@@ -194,12 +185,7 @@ class StaffAssignmentEvent(models.Model):
     """Who assigned whom to a partnership, or took them off it, and when; written by the assignment
     services, never edited."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="staff_assignment_events",
-    )
+    partnership = partnership_fk(related_name="staff_assignment_events")
     staff = user_fk(_("staff member"), blank=False)
     action = models.CharField(_("action"), max_length=12, choices=StaffAssignmentAction.choices)
     by = user_fk(_("by"))

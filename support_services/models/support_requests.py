@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.modelbits import choice_check, choice_is, optional_fk, staff_fk, user_fk
-from partnerships.models import Partnership, Stage
+from partnerships.models import Stage, partnership_fk
 
 from .lifecycle import SupportActivity, SupportActivityKind
 
@@ -39,9 +39,7 @@ TOPIC_ACTIVITY_KIND = {
 class SupportRequest(models.Model):
     """A coordinator's request for help from the support services, answered in the admin."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="support_requests"
-    )
+    partnership = partnership_fk(related_name="support_requests")
     requested_by = user_fk(_("requested by"), blank=False, related_name="support_requests")
     language = models.CharField(_("language"), max_length=10, default="en")
     topic = models.CharField(_("topic"), max_length=20, choices=SupportTopic.choices)
