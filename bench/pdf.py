@@ -47,7 +47,7 @@ from django.core.management import call_command  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
 from commitments import services  # noqa: E402
-from commitments.models import SignatureMethod  # noqa: E402
+from commitments.demo import declaration_sign_as_demo  # noqa: E402
 from commitments.signing import create_self_signed_certificate  # noqa: E402
 from pact_portal.pdf import html_to_pdf  # noqa: E402
 from partnerships import services as partnership_services  # noqa: E402
@@ -96,18 +96,9 @@ def build_large_declaration():
             for i in range(30)
         ],
     )
-    services.declaration_submit(declaration=declaration)
-    services.declaration_approve(declaration=declaration, actor=None)
-    signatories = services.signatories_set(declaration=declaration, choices=dict.fromkeys(organisations, ""))
-    for signatory in signatories:
-        services.signature_record(
-            signatory=signatory,
-            name="Bench Signatory",
-            title="Director",
-            actor=None,
-            method=SignatureMethod.DEMO,
-        )
-    return services.declaration_countersign(declaration=declaration, actor=None)
+    return declaration_sign_as_demo(
+        declaration=declaration, organisations=organisations, name="Bench Signatory", title="Director"
+    )
 
 
 def best_of(fn, runs):

@@ -46,19 +46,29 @@ def seed_partnership_declaration(partnership):
             for t in targets
         ],
     )
+    return declaration_sign_as_demo(
+        declaration=declaration,
+        organisations=[m.organisation for m in leads],
+        name="Demo signatory",
+        title="Representative (demo)",
+        signed_at=timezone.make_aware(
+            datetime.datetime.combine(partnership.launch_date or datetime.date(2024, 1, 1), datetime.time(12))
+        ),
+        comment="Demo: approved when seeding.",
+    )
+
+
+def declaration_sign_as_demo(*, declaration, organisations, name, title, signed_at=None, comment=""):
+    """Submit and approve a draft, record an invented signature for each of ``organisations`` and countersign
+    it: a signed declaration for the demo registry and the benchmarks, through the services."""
     services.declaration_submit(declaration=declaration)
-    services.declaration_approve(declaration=declaration, actor=None, comment="Demo: approved when seeding.")
-    signatories = services.signatories_set(
-        declaration=declaration, choices={m.organisation: "" for m in leads}
-    )
-    signed_at = timezone.make_aware(
-        datetime.datetime.combine(partnership.launch_date or datetime.date(2024, 1, 1), datetime.time(12))
-    )
+    services.declaration_approve(declaration=declaration, actor=None, comment=comment)
+    signatories = services.signatories_set(declaration=declaration, choices=dict.fromkeys(organisations, ""))
     for signatory in signatories:
         services.signature_record(
             signatory=signatory,
-            name="Demo signatory",
-            title="Representative (demo)",
+            name=name,
+            title=title,
             actor=None,
             signed_at=signed_at,
             method=SignatureMethod.DEMO,

@@ -1,12 +1,12 @@
 """Declarations of commitment: versioned per partnership, reviewed, signed, frozen as a stored signed PDF."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import Positioned, TimeStamped, choice_check, choice_is, optional_fk, user_fk
 from partnerships.models import Organisation, Partnership
 
 
@@ -48,7 +48,7 @@ class DeclarationQuerySet(models.QuerySet):
         return self.filter(status=DeclarationStatus.SIGNED)
 
 
-class Declaration(models.Model):
+class Declaration(TimeStamped):
     partnership = models.ForeignKey(
         Partnership, verbose_name=_("partnership"), on_delete=models.PROTECT, related_name="declarations"
     )
@@ -62,21 +62,12 @@ class Declaration(models.Model):
     principle_partnerships = models.BooleanField(CHARTER_PRINCIPLES[1][1], default=False)
     principle_anticipation = models.BooleanField(CHARTER_PRINCIPLES[2][1], default=False)
     principle_equality = models.BooleanField(CHARTER_PRINCIPLES[3][1], default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     # The content fingerprint fixed at approval: what every signatory signs.
     approved_fingerprint = models.CharField(_("approved content fingerprint"), max_length=64, blank=True)
-    countersigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("countersigned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    countersigned_by = user_fk(_("countersigned by"))
     verification_code = models.CharField(_("verification code"), max_length=14, blank=True)
     pdf = models.FileField(_("signed PDF"), upload_to=signed_pdf_path, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
@@ -90,9 +81,7 @@ class Declaration(models.Model):
         verbose_name_plural = _("declarations of commitment")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "version"], name="declaration_unique_version"),
-            models.CheckConstraint(
-                condition=Q(status__in=DeclarationStatus.values), name="declaration_status_valid"
-            ),
+            choice_check("status", DeclarationStatus.values, name="declaration_status_valid"),
             models.UniqueConstraint(
                 fields=["verification_code"],
                 condition=~Q(verification_code=""),
@@ -123,26 +112,11 @@ class Declaration(models.Model):
             "commitments:declaration_pdf", kwargs={"slug": self.partnership.slug, "version": self.version}
         )
 
-    @property
-    def is_editable(self):
-        return self.status in EDITABLE_STATUSES
-
-    @property
-    def is_public(self):
-        return self.status in PUBLIC_STATUSES
-
-    # Status checks for pages and e-mails, so templates never compare status strings.
-    @property
-    def is_approved(self):
-        return self.status == DeclarationStatus.APPROVED
-
-    @property
-    def is_signed(self):
-        return self.status == DeclarationStatus.SIGNED
-
-    @property
-    def is_superseded(self):
-        return self.status == DeclarationStatus.SUPERSEDED
+    is_editable = choice_is("status", *EDITABLE_STATUSES)
+    is_public = choice_is("status", *PUBLIC_STATUSES)
+    is_approved = choice_is("status", S.APPROVED)
+    is_signed = choice_is("status", S.SIGNED)
+    is_superseded = choice_is("status", S.SUPERSEDED)
 
     @property
     def short_name(self):
@@ -153,10 +127,9 @@ class Declaration(models.Model):
         return [(label, getattr(self, field)) for field, label in CHARTER_PRINCIPLES]
 
 
-class Objective(models.Model):
+class Objective(Positioned):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="objectives")
     text = models.TextField(_("objective"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["declaration", "position", "id"]
@@ -167,20 +140,12 @@ class Objective(models.Model):
         return self.text[:80]
 
 
-class Action(models.Model):
+class Action(Positioned):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField(_("action"))
-    lead_organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("lead organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    lead_organisation = optional_fk(Organisation, _("lead organisation"), on_delete=models.PROTECT)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["declaration", "position", "id"]
@@ -197,7 +162,7 @@ class Action(models.Model):
         return self.what[:80]
 
 
-class KPI(models.Model):
+class KPI(Positioned):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="kpis")
     indicator = models.CharField(_("indicator"), max_length=255)
     unit = models.CharField(_("unit"), max_length=40)
@@ -206,7 +171,6 @@ class KPI(models.Model):
     target_year = models.PositiveSmallIntegerField(
         _("target year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["declaration", "position", "id"]
@@ -231,9 +195,7 @@ class KPIProgress(models.Model):
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     reported_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    reported_by = user_fk()
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -295,18 +257,14 @@ class Signature(models.Model):
     fingerprint = models.CharField(_("content fingerprint signed"), max_length=64)
     method = models.CharField(_("how"), max_length=10, choices=SignatureMethod.choices)
     scan = models.FileField(_("scanned paper original"), upload_to="signature-scans/", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = user_fk()
 
     class Meta:
         ordering = ["declaration", "signed_at", "id"]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(method__in=SignatureMethod.values), name="signature_method_valid"
-            ),
+            choice_check("method", SignatureMethod.values, name="signature_method_valid"),
             models.CheckConstraint(
                 condition=~Q(method=SignatureMethod.PAPER) | ~Q(scan=""), name="signature_paper_has_scan"
             ),
@@ -320,14 +278,7 @@ class ReviewEvent(models.Model):
     """The audit trail of a declaration: who did what, when, with which comment."""
 
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = user_fk(_("by"))
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=20, choices=DeclarationStatus.choices, blank=True)

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pact_portal import ratelimit
+from pact_portal.views import found_or_404
 from partnerships.models import Partnership, current_q
 from partnerships.services import coordinator_can_manage
 
@@ -34,10 +35,7 @@ from .models import CHARTER_PRINCIPLES, KPI, Declaration, DeclarationStatus
 
 
 def declaration_detail(request, slug, version):
-    try:
-        declaration = selectors.declaration_public(slug=slug, version=version)
-    except Declaration.DoesNotExist:
-        raise Http404 from None
+    declaration = found_or_404(selectors.declaration_public, slug=slug, version=version)
     return render(
         request,
         "commitments/declaration_detail.html",
@@ -160,10 +158,7 @@ def _managed_partnership(request, slug):
 
 
 def _managed_declaration(request, pk):
-    try:
-        declaration = selectors.coordinator_declaration(pk=pk)
-    except Declaration.DoesNotExist:
-        raise Http404 from None
+    declaration = found_or_404(selectors.coordinator_declaration, pk=pk)
     if not coordinator_can_manage(user=request.user, partnership=declaration.partnership):
         raise Http404
     return declaration

@@ -104,8 +104,7 @@ def _new_verification_code():
 def freeze_signed_pdf(declaration, ctx):
     """The PDF is rendered once, PAdES-signed, stored and fingerprinted."""
     declaration.signed_at = timezone.now()
-    actor = ctx.actor
-    declaration.countersigned_by = actor if actor is not None and actor.is_authenticated else None
+    declaration.countersigned_by = ctx.account
     declaration.verification_code = _new_verification_code()
     unsigned = declaration_render_pdf(declaration)
     signed = signing.pades_sign(

@@ -4,6 +4,7 @@ filters in force as chips (each with a link that removes it) and keep the query 
 A list view is a selector, a FilterSet and ``list_context``; the page extends ``includes/list_page.html``.
 """
 
+import django_filters
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
@@ -41,6 +42,13 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count_as=None):
             % {"page": raw[:20], "number": page.number},
         )
     return page
+
+
+def slug_filter(queryset, *, label, empty_label, **options):
+    """A filter on a related record named in the URL by its slug (``?ecosystem=textiles``)."""
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=queryset, to_field_name="slug", empty_label=empty_label, **options
+    )
 
 
 def filter_errors(request, filterset):

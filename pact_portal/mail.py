@@ -13,6 +13,12 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+def absolute_url(path):
+    """``path`` on the portal's public address (PORTAL_URL), for links that leave the site: e-mails, feeds,
+    calendar files, PDFs."""
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
 def send_after_commit(*, template, context, recipients, subject=None, language=None, headers=None):
     """Render a plain-text e-mail now, in ``language`` (default: the active one), and send it once the
     transaction commits; a failure is logged, the saved data is kept.

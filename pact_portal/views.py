@@ -3,9 +3,9 @@ import sys
 from django.conf import settings
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.urls import reverse
@@ -14,6 +14,14 @@ from django.views.decorators.cache import never_cache
 from . import ratelimit
 from .auth import PortalLoginForm
 from .cache import public_page
+
+
+def found_or_404(select, **lookup):
+    """What the selector ``select(**lookup)`` finds; a record it does not find is a 404."""
+    try:
+        return select(**lookup)
+    except ObjectDoesNotExist:
+        raise Http404 from None
 
 
 @never_cache

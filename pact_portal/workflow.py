@@ -67,9 +67,9 @@ Running a transition
    A hook must never send directly; :func:`after_commit` schedules anything else that must wait.
 
 It returns the locked, updated row and refreshes the instance it was given. ``ctx`` is a :class:`Context`:
-``transition``, ``actor``, ``note``, ``internal`` (the declared visibility of the note), ``from_state``,
-``to_state``, ``extra`` (keyword arguments given to ``run``, for ``apply``/``audit``/``notify``) and
-``event`` (what ``audit`` returned).
+``transition``, ``actor`` (and ``account``: the actor as a user account to record, or None), ``note``,
+``internal`` (the declared visibility of the note), ``from_state``, ``to_state``, ``extra`` (keyword
+arguments given to ``run``, for ``apply``/``audit``/``notify``) and ``event`` (what ``audit`` returned).
 
 Asking what is possible
 -----------------------
@@ -197,6 +197,12 @@ class Context:
     @property
     def internal(self):
         return self.transition.internal_note
+
+    @property
+    def account(self):
+        """The user account to record as having acted; None for trusted code or an anonymous visitor."""
+        actor = self.actor
+        return actor if actor is not None and actor.is_authenticated else None
 
 
 @dataclass(frozen=True)

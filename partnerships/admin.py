@@ -79,11 +79,13 @@ class MembershipInline(admin.TabularInline):
 class PledgedCommitmentInline(admin.TabularInline):
     model = PledgedCommitment
     extra = 0
+    fields = ["text", "position"]
 
 
 class PledgedTargetInline(admin.TabularInline):
     model = PledgedTarget
     extra = 0
+    fields = ["indicator", "unit", "target", "target_year", "position"]
 
 
 class CoordinatorAccessInline(admin.TabularInline):

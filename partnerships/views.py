@@ -1,12 +1,12 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from pact_portal.cache import public_page, registry_figures
 from pact_portal.lists import list_context, paginate, querystring_without, selection_key
+from pact_portal.views import found_or_404
 
 from . import maps, selectors
 from .filters import OrganisationFilter, PartnershipFilter, partnership_facet_options
-from .models import Ecosystem, Organisation, Partnership, Region, Stage
+from .models import Ecosystem, Stage
 
 
 @public_page
@@ -48,10 +48,7 @@ def partnership_list(request):
 
 @public_page
 def partnership_detail(request, slug):
-    try:
-        partnership = selectors.partnership_detail_public(slug=slug)
-    except Partnership.DoesNotExist:
-        raise Http404 from None
+    partnership = found_or_404(selectors.partnership_detail_public, slug=slug)
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -67,10 +64,7 @@ def partnership_detail(request, slug):
 
 @public_page
 def organisation_detail(request, slug):
-    try:
-        organisation = selectors.organisation_detail_public(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
+    organisation = found_or_404(selectors.organisation_detail_public, slug=slug)
     return render(request, "partnerships/organisation_detail.html", {"organisation": organisation})
 
 
@@ -85,10 +79,7 @@ def organisation_list(request):
 
 @public_page(vary_on=["page"])
 def region_detail(request, code):
-    try:
-        region = selectors.region_detail(code=code.upper())
-    except Region.DoesNotExist:
-        raise Http404 from None
+    region = found_or_404(selectors.region_detail, code=code.upper())
     if region.code != code:
         return redirect(region, permanent=True)
     partnerships = paginate(

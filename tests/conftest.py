@@ -70,6 +70,15 @@ def staff(db):
 
 
 @pytest.fixture
+def staff_device(settings, staff):
+    """The staff member's confirmed authenticator app, with the one-time code required of staff."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.STAFF_REQUIRE_2FA = True
+    return TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+
+
+@pytest.fixture
 def coordinator_of(db):
     """coordinator_of(partnership) -> a new user who coordinates it."""
     return make_coordinator

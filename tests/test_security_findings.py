@@ -328,10 +328,9 @@ def test_a_right_password_with_a_wrong_code_looks_like_a_wrong_password(settings
 
 
 @pytest.mark.django_db
-def test_wrong_codes_count_towards_the_lock_out(settings, staff):
-    settings.STAFF_REQUIRE_2FA = True
+def test_wrong_codes_count_towards_the_lock_out(settings, staff_device):
     settings.AXES_FAILURE_LIMIT = 3
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    device = staff_device
     attacker = Client(REMOTE_ADDR="203.0.113.70")
     statuses = []
     for _ in range(3):
@@ -346,9 +345,8 @@ def test_wrong_codes_count_towards_the_lock_out(settings, staff):
 
 
 @pytest.mark.django_db
-def test_the_site_login_asks_staff_for_their_code_and_lets_coordinators_in_without_one(settings, staff):
-    settings.STAFF_REQUIRE_2FA = True
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+def test_the_site_login_asks_staff_for_their_code_and_lets_coordinators_in_without_one(staff_device):
+    device = staff_device
     client = Client()
     assert 'name="otp_token"' in client.get("/accounts/login/").content.decode()
     client.post("/accounts/login/", {"username": "staff", "password": PASSWORD})

@@ -40,9 +40,8 @@ def test_without_the_setting_a_password_is_enough(settings, staff):
 
 
 @pytest.mark.django_db
-def test_with_the_setting_the_admin_needs_a_one_time_code(settings, staff):
-    settings.STAFF_REQUIRE_2FA = True
-    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+def test_with_the_setting_the_admin_needs_a_one_time_code(staff_device):
+    device = staff_device
     client = Client()
     assert 'name="otp_token"' in client.get("/admin/login/").content.decode()
     # Password alone, or with a wrong code: the form again, not logged in.

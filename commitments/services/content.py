@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pact_portal.mail import absolute_url
 from pact_portal.pdf import render_pdf
 
 from ..models import CHARTER_PRINCIPLES
@@ -76,7 +77,7 @@ def declaration_text(declaration):
 
 
 def verify_url(code):
-    return settings.PORTAL_URL.rstrip("/") + reverse("commitments:verify", kwargs={"code": code})
+    return absolute_url(reverse("commitments:verify", kwargs={"code": code}))
 
 
 def declaration_pdf_context(declaration):
@@ -84,7 +85,7 @@ def declaration_pdf_context(declaration):
 
     # A preview has no code yet: it prints where the code will appear, without a QR code.
     code = declaration.verification_code
-    url = verify_url(code) if code else settings.PORTAL_URL.rstrip("/") + "/verify/"
+    url = verify_url(code) if code else absolute_url("/verify/")
     return {
         "declaration": declaration,
         "objectives": list(declaration.objectives.all()),

@@ -26,6 +26,14 @@ def _lock(declaration):
     return lock(Declaration.objects.select_related("partnership"), pk=declaration.pk)
 
 
+# What a new version copies of each content row of the latest one: {model: (related name, fields)}.
+COPIED_CONTENT = {
+    Objective: ("objectives", ["text", "position"]),
+    Action: ("actions", ["what", "lead_organisation_id", "start", "end", "position"]),
+    KPI: ("kpis", ["indicator", "unit", "baseline", "target", "target_year", "position"]),
+}
+
+
 @transaction.atomic
 def declaration_create(*, partnership, actor=None, is_demo=False):
     """Open a new draft version, copying the content of the latest version (or the partnership's profile)."""
@@ -46,33 +54,11 @@ def declaration_create(*, partnership, actor=None, is_demo=False):
     declaration.full_clean()
     declaration.save()
     if latest:
-        Objective.objects.bulk_create(
-            Objective(declaration=declaration, text=o.text, position=o.position)
-            for o in latest.objectives.all()
-        )
-        Action.objects.bulk_create(
-            Action(
-                declaration=declaration,
-                what=a.what,
-                lead_organisation_id=a.lead_organisation_id,
-                start=a.start,
-                end=a.end,
-                position=a.position,
+        for model, (related, fields) in COPIED_CONTENT.items():
+            model.objects.bulk_create(
+                model(declaration=declaration, **{field: getattr(row, field) for field in fields})
+                for row in getattr(latest, related).all()
             )
-            for a in latest.actions.all()
-        )
-        KPI.objects.bulk_create(
-            KPI(
-                declaration=declaration,
-                indicator=k.indicator,
-                unit=k.unit,
-                baseline=k.baseline,
-                target=k.target,
-                target_year=k.target_year,
-                position=k.position,
-            )
-            for k in latest.kpis.all()
-        )
     review_event_write(declaration, actor=actor, action="created", to_status=S.DRAFT)
     return declaration
 

@@ -1,9 +1,8 @@
 """The declaration's audit trail (ReviewEvent) and the e-mails to its partnership's coordinators."""
 
-from django.conf import settings
 from django.urls import reverse
 
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 from partnerships.models import CoordinatorAccess
 
 from ..models import ReviewEvent
@@ -41,8 +40,9 @@ def notify_coordinators(declaration, *, subject, comment=""):
             context={
                 "declaration": declaration,
                 "comment": comment,
-                "coordinator_url": settings.PORTAL_URL.rstrip("/")
-                + reverse("commitments:coordinator_declaration", kwargs={"pk": declaration.pk}),
+                "coordinator_url": absolute_url(
+                    reverse("commitments:coordinator_declaration", kwargs={"pk": declaration.pk})
+                ),
             },
             recipients=recipients,
         )

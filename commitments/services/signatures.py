@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pact_portal import filetypes, workflow
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 
 from ..models import Declaration, DeclarationStatus, Signatory, Signature, SignatureMethod
 from .content import declaration_fingerprint
@@ -99,8 +99,7 @@ def signatory_send_link(*, signatory, actor=None):
         context={
             "declaration": declaration,
             "signatory": locked,
-            "signing_url": settings.PORTAL_URL.rstrip("/")
-            + reverse("commitments:sign", kwargs={"token": token}),
+            "signing_url": absolute_url(reverse("commitments:sign", kwargs={"token": token})),
             "expires": locked.link_expires_at,
         },
         recipients=[locked.email],

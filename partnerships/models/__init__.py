@@ -29,6 +29,7 @@ from .partnerships import (  # noqa: F401
     PledgedTarget,
     Stage,
     StageChange,
+    partnership_fk,
     published_q,
 )
 from .reference import (  # noqa: F401

@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import choice_check, choice_is, user_fk
+
 from .organisations import Organisation
-from .partnerships import Partnership, published_q
+from .partnerships import partnership_fk, published_q
 
 
 class MembershipRole(models.TextChoices):
@@ -42,9 +44,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    partnership = partnership_fk(related_name="memberships")
     role = models.CharField(
         _("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
@@ -75,7 +75,7 @@ class Membership(models.Model):
                 condition=Q(left_on__isnull=True),
                 name="membership_one_current_per_pair",
             ),
-            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+            choice_check("role", MembershipRole.values, name="membership_role_valid"),
             models.CheckConstraint(
                 condition=~Q(role=MembershipRole.COORDINATOR) | Q(is_lead=True),
                 name="membership_coordinator_leads",
@@ -102,20 +102,13 @@ class Membership(models.Model):
     def is_current(self):
         return self.left_on is None
 
-    @property
-    def is_coordinator(self):
-        return self.role == MembershipRole.COORDINATOR
+    is_coordinator = choice_is("role", MembershipRole.COORDINATOR)
 
 
 class CoordinatorAccess(models.Model):
     """A user account that may manage a partnership in the coordinator area (object-level permission)."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="coordinator_access",
-    )
+    partnership = partnership_fk(related_name="coordinator_access")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -123,14 +116,7 @@ class CoordinatorAccess(models.Model):
         related_name="coordinator_access",
     )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    granted_by = user_fk(_("granted by"))
 
     class Meta:
         ordering = ["partnership", "user"]

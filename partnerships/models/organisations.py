@@ -6,6 +6,8 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import TimeStamped, choice_check, optional_fk
+
 from .reference import Region
 
 
@@ -48,7 +50,7 @@ def _memberships():
     return Membership.objects
 
 
-class Organisation(models.Model):
+class Organisation(TimeStamped):
     """One record per real-world organisation, shared by all the partnerships it belongs to."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -73,21 +75,12 @@ class Organisation(models.Model):
         related_name="+",
         limit_choices_to={"level": 0},
     )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-    )
+    region = optional_fk(Region, _("region"), on_delete=models.PROTECT, related_name="organisations")
     website = models.URLField(_("website"), blank=True)
     pact_member_since = models.DateField(_("Pact member since"), null=True, blank=True)
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Invented for the demonstration registry.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -112,9 +105,8 @@ class Organisation(models.Model):
                 name="organisation_region_in_country",
             ),
             models.CheckConstraint(condition=~Q(normalised_name=""), name="organisation_name_not_empty"),
-            models.CheckConstraint(
-                condition=Q(stakeholder_type__in=StakeholderType.values),
-                name="organisation_stakeholder_type_valid",
+            choice_check(
+                "stakeholder_type", StakeholderType.values, name="organisation_stakeholder_type_valid"
             ),
         ]
         indexes = [

@@ -4,13 +4,15 @@ Hard invariants live in the database as constraints; rules that span rows live i
 are enforced by the services in ``services.py``, which are the only writers.
 """
 
-from django.conf import global_settings, settings
+from django.conf import global_settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from pact_portal.modelbits import Positioned, TimeStamped, choice_check, optional_fk, user_fk
 
 from .reference import Ecosystem, Region
 
@@ -89,7 +91,7 @@ TEXT_LANGUAGES = sorted(
 )
 
 
-class Partnership(models.Model):
+class Partnership(TimeStamped):
     kind = models.CharField(_("kind"), max_length=3, choices=PartnershipKind.choices)
     scope = models.CharField(_("geographic scope"), max_length=20, choices=GeographicScope.choices)
     name = models.CharField(_("name"), max_length=255)
@@ -122,12 +124,9 @@ class Partnership(models.Model):
     launch_date_precision = models.CharField(
         _("launch date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    parent = models.ForeignKey(
+    parent = optional_fk(
         "self",
-        verbose_name=_("umbrella Large-Scale Partnership"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("umbrella Large-Scale Partnership"),
         related_name="regional_partnerships",
         limit_choices_to={"kind": PartnershipKind.LSP},
     )
@@ -137,8 +136,6 @@ class Partnership(models.Model):
         _("note"), blank=True, help_text=_("Public remarks on the record, such as facts not yet confirmed.")
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # PostgreSQL only (GIN-indexed there); written by partnerships.search.search_index_refresh.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -149,10 +146,8 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=PartnershipKind.values), name="partnership_kind_valid"
-            ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="partnership_stage_valid"),
+            choice_check("kind", PartnershipKind.values, name="partnership_kind_valid"),
+            choice_check("stage", Stage.values, name="partnership_stage_valid"),
             # LSPs are organised by ecosystem across the EU; RSPs have a regional scope.
             models.CheckConstraint(
                 condition=(
@@ -172,9 +167,8 @@ class Partnership(models.Model):
                 condition=Q(parent__isnull=True) | Q(kind=PartnershipKind.RSP),
                 name="partnership_only_rsp_has_umbrella",
             ),
-            models.CheckConstraint(
-                condition=Q(launch_date_precision__in=DatePrecision.values),
-                name="partnership_launch_precision_valid",
+            choice_check(
+                "launch_date_precision", DatePrecision.values, name="partnership_launch_precision_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="partnership_name_not_empty"),
         ]
@@ -220,24 +214,22 @@ class Partnership(models.Model):
         return date_format(self.launch_date, "DATE_FORMAT")
 
 
+def partnership_fk(*, related_name):
+    """The partnership a record is part of; the record goes with it."""
+    return models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 class StageChange(models.Model):
     """One entry of a partnership's lifecycle history: dated, attributed, never edited."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="stage_changes"
-    )
+    partnership = partnership_fk(related_name="stage_changes")
     from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
     changed_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    changed_by = user_fk(_("changed by"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -246,7 +238,7 @@ class StageChange(models.Model):
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
         constraints = [
-            models.CheckConstraint(condition=Q(to_stage__in=Stage.values), name="stagechange_to_valid"),
+            choice_check("to_stage", Stage.values, name="stagechange_to_valid"),
             models.CheckConstraint(
                 condition=Q(from_stage="") | Q(from_stage__in=Stage.values), name="stagechange_from_valid"
             ),
@@ -261,17 +253,11 @@ class StageChange(models.Model):
         return bool(self.from_stage) and STAGE_ORDER.index(self.to_stage) < STAGE_ORDER.index(self.from_stage)
 
 
-class PledgedCommitment(models.Model):
+class PledgedCommitment(Positioned):
     """A commitment a partnership announced in public. The declarations of commitment take these over."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="pledged_commitments",
-    )
+    partnership = partnership_fk(related_name="pledged_commitments")
     text = models.TextField(_("commitment"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["partnership", "position", "id"]
@@ -282,19 +268,16 @@ class PledgedCommitment(models.Model):
         return self.text[:80]
 
 
-class PledgedTarget(models.Model):
+class PledgedTarget(Positioned):
     """A KPI target a partnership announced (indicator, unit, target value, target year)."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="pledged_targets"
-    )
+    partnership = partnership_fk(related_name="pledged_targets")
     indicator = models.CharField(_("indicator"), max_length=255)
     unit = models.CharField(_("unit"), max_length=40)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
     target_year = models.PositiveSmallIntegerField(
         _("target year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["partnership", "position", "id"]

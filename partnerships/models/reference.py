@@ -7,6 +7,8 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import optional_fk
+
 # The 27 Member States, by NUTS country code (Greece is EL in NUTS).
 EU_MEMBER_STATES = frozenset(
     [
@@ -67,14 +69,7 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(
         _("NUTS level"), validators=[MinValueValidator(0), MaxValueValidator(3)]
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-    )
+    parent = optional_fk("self", _("parent region"), on_delete=models.PROTECT, related_name="children")
 
     class Meta:
         ordering = ["code"]

@@ -14,6 +14,19 @@ from ..models.support_requests import SupportRequest
 from ..services import support_requests as services
 from ..workflows.support_requests import SUPPORT_REQUEST
 
+# What the change page shows of the request and of its answer, read only.
+REQUEST_FIELDS = [
+    "partnership_link",
+    "requested_by",
+    "created_at",
+    "language",
+    "topic",
+    "stage",
+    "message_text",
+    "status",
+]
+ANSWER_FIELDS = ["answer_text", "answered_by", "answered_at", "activity_link", "closed_at"]
+
 
 class SupportRequestAdminForm(forms.ModelForm):
     class Meta:
@@ -46,42 +59,11 @@ class SupportRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_select_related = ["partnership", "assigned_to", "requested_by"]
     search_fields = ["partnership__name", "partnership__acronym", "message", "answer"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        "partnership_link",
-        "requested_by",
-        "created_at",
-        "language",
-        "topic",
-        "stage",
-        "message_text",
-        "status",
-        "answer_text",
-        "answered_by",
-        "answered_at",
-        "activity_link",
-        "closed_at",
-    ]
+    # The form edits the assignment only; the request and its answer change through the workflow's buttons.
+    readonly_fields = [*REQUEST_FIELDS, *ANSWER_FIELDS]
     fieldsets = [
-        (
-            _("Request"),
-            {
-                "fields": [
-                    "partnership_link",
-                    "requested_by",
-                    "created_at",
-                    "language",
-                    "topic",
-                    "stage",
-                    "message_text",
-                    "status",
-                    "assigned_to",
-                ]
-            },
-        ),
-        (
-            _("Answer so far"),
-            {"fields": ["answer_text", "answered_by", "answered_at", "activity_link", "closed_at"]},
-        ),
+        (_("Request"), {"fields": [*REQUEST_FIELDS, "assigned_to"]}),
+        (_("Answer so far"), {"fields": ANSWER_FIELDS}),
     ]
 
     @admin.display(description=_("partnership"))

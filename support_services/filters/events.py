@@ -6,9 +6,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Ecosystem, Partnership
+from pact_portal.lists import slug_filter
+from partnerships.models import Partnership
 
 from ..models.events import Event, EventAttendance, EventKind
+from .knowledge import ecosystem_filter
 
 UPCOMING, PAST = "upcoming", "past"
 WHEN_CHOICES = [(UPCOMING, _("Upcoming")), (PAST, _("Past"))]
@@ -27,20 +29,13 @@ class EventFilter(django_filters.FilterSet):
         label=_("When"), choices=WHEN_CHOICES, method="filter_when", empty_label=None
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices, empty_label=_("Any kind"))
-    ecosystem = django_filters.ModelChoiceFilter(
-        label=_("Industrial ecosystem"),
-        queryset=Ecosystem.objects.all(),
-        to_field_name="slug",
-        field_name="ecosystems",
-        empty_label=_("Any ecosystem"),
-    )
+    ecosystem = ecosystem_filter(field_name="ecosystems")
     theme = django_filters.ChoiceFilter(label=_("Theme"), choices=[], empty_label=_("Any theme"))
-    partnership = django_filters.ModelChoiceFilter(
+    partnership = slug_filter(
+        Partnership.objects.none(),
         label=_("Partnership"),
-        queryset=Partnership.objects.none(),
-        to_field_name="slug",
-        field_name="partnerships",
         empty_label=_("Any partnership"),
+        field_name="partnerships",
     )
     attendance = django_filters.ChoiceFilter(
         label=_("Online or in person"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import KPI
+from pact_portal.lists import slug_filter
 from pact_portal.search import search_terms, search_text
 from partnerships.models import Ecosystem, Partnership, PledgedTarget, Stage
 
@@ -24,6 +25,12 @@ from ..models.lifecycle import SUPPORT_STAGES
 EcosystemLink = Partnership.ecosystems.through
 
 
+def ecosystem_filter(**options):
+    return slug_filter(
+        Ecosystem.objects.all(), label=_("Industrial ecosystem"), empty_label=_("Any ecosystem"), **options
+    )
+
+
 class ResourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     kind = django_filters.ChoiceFilter(
@@ -35,13 +42,7 @@ class ResourceFilter(django_filters.FilterSet):
         method="filter_stage",
         empty_label=_("Any stage"),
     )
-    ecosystem = django_filters.ModelChoiceFilter(
-        label=_("Industrial ecosystem"),
-        queryset=Ecosystem.objects.all(),
-        to_field_name="slug",
-        method="filter_ecosystem",
-        empty_label=_("Any ecosystem"),
-    )
+    ecosystem = ecosystem_filter(method="filter_ecosystem")
     language = django_filters.ChoiceFilter(
         label=_("Language"),
         choices=RESOURCE_LANGUAGES,
@@ -98,13 +99,7 @@ class KpiFilter(django_filters.FilterSet):
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    ecosystem = django_filters.ModelChoiceFilter(
-        label=_("Industrial ecosystem"),
-        queryset=Ecosystem.objects.all(),
-        to_field_name="slug",
-        method="filter_ecosystem",
-        empty_label=_("Any ecosystem"),
-    )
+    ecosystem = ecosystem_filter(method="filter_ecosystem")
     stage = django_filters.ChoiceFilter(
         label=_("Lifecycle stage"), choices=Stage.choices, method="filter_stage", empty_label=_("Any stage")
     )

@@ -12,10 +12,9 @@ from partnerships.forms import YES_NO, OrganisationFields, yes_no
 from partnerships.models import Ecosystem, StakeholderType
 
 from ..models.applications import RSP_SCOPES, STEP_FIELDS
-from ..models.lifecycle import SUPPORT_STAGES
 from ..selectors import applications as selectors
 from ..services import applications as services
-from .common import LONG_TEXT, HoneypotMixin
+from .common import LONG_TEXT, SUPPORT_STAGE_CHOICES, HoneypotMixin, optional_checkboxes
 
 
 def _to_yes_no(value):
@@ -142,17 +141,9 @@ class ProposalStepForm(HoneypotMixin):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    partner_types = forms.MultipleChoiceField(
-        label=_("Types of potential partners"),
-        choices=StakeholderType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    support_stages = forms.MultipleChoiceField(
-        label=_("Support wanted from the support services, by lifecycle stage"),
-        choices=[(stage.value, stage.label) for stage in SUPPORT_STAGES],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    partner_types = optional_checkboxes(_("Types of potential partners"), StakeholderType.choices)
+    support_stages = optional_checkboxes(
+        _("Support wanted from the support services, by lifecycle stage"), SUPPORT_STAGE_CHOICES
     )
     support_wanted = forms.CharField(
         label=_("What support would help you? (optional)"),

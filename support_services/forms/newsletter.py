@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Ecosystem
 
-from ..models.lifecycle import SUPPORT_STAGES
-from .common import HoneypotMixin
+from .common import SUPPORT_STAGE_CHOICES, HoneypotMixin, optional_checkboxes
 
 
 class NewsletterForm(HoneypotMixin):
@@ -20,11 +19,8 @@ class NewsletterForm(HoneypotMixin):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    stages = forms.MultipleChoiceField(
-        label=_("Partnership stages you are interested in (optional)"),
-        choices=[(stage.value, stage.label) for stage in SUPPORT_STAGES],
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    stages = optional_checkboxes(
+        _("Partnership stages you are interested in (optional)"), SUPPORT_STAGE_CHOICES
     )
     consent = forms.BooleanField(
         label=_(

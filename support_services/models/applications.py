@@ -6,12 +6,12 @@ The status follows DESIGN §3; the machine is declared as data in ``workflows/ap
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import TimeStamped, choice_check, choice_is, optional_fk, staff_fk, user_fk
 from partnerships.models import Ecosystem, GeographicScope, Organisation, Partnership, Region
 
 
@@ -44,7 +44,7 @@ RSP_SCOPES = [
 ]
 
 
-class ExpressionOfInterest(models.Model):
+class ExpressionOfInterest(TimeStamped):
     token = models.CharField(
         _("secret link token"), max_length=64, unique=True, default=new_token, editable=False
     )
@@ -64,17 +64,8 @@ class ExpressionOfInterest(models.Model):
         choices=Organisation._meta.get_field("stakeholder_type").choices,
     )
     organisation_is_sme = models.BooleanField(_("SME"), null=True, blank=True)
-    organisation_country = models.ForeignKey(
-        Region, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisation_region = models.ForeignKey(
-        Region,
-        verbose_name=_("NUTS region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation_country = optional_fk(Region, _("country"), on_delete=models.PROTECT)
+    organisation_region = optional_fk(Region, _("NUTS region"), on_delete=models.PROTECT)
     organisation_website = models.URLField(_("website"), blank=True)
     is_pact_member = models.BooleanField(_("already a Pact member"), null=True, blank=True)
 
@@ -105,36 +96,14 @@ class ExpressionOfInterest(models.Model):
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
 
     # Workflow.
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_expressions_of_interest",
-        limit_choices_to={"is_staff": True},
-    )
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="expressions_of_interest",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("registered organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="expressions_of_interest",
+    assigned_to = staff_fk(_("assigned to"), related_name="assigned_expressions_of_interest")
+    partnership = optional_fk(Partnership, _("partnership"), related_name="expressions_of_interest")
+    organisation = optional_fk(
+        Organisation, _("registered organisation"), related_name="expressions_of_interest"
     )
     last_step = models.PositiveSmallIntegerField(_("last completed step"), default=0)
     resume_link_sent_to = models.EmailField(_("resume link sent to"), blank=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     expires_at = models.DateTimeField(_("draft expires"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -145,7 +114,7 @@ class ExpressionOfInterest(models.Model):
         verbose_name = _("expression of interest")
         verbose_name_plural = _("expressions of interest")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=EoiStatus.values), name="eoi_status_valid"),
+            choice_check("status", EoiStatus.values, name="eoi_status_valid"),
             # A reference exactly when the application has been submitted.
             models.CheckConstraint(
                 condition=Q(status=EoiStatus.DRAFT, reference__isnull=True)
@@ -179,13 +148,8 @@ class ExpressionOfInterest(models.Model):
     def get_absolute_url(self):
         return reverse("support_services:eoi_detail", kwargs={"token": self.token})
 
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
-
-    @property
-    def is_accepted(self):
-        return self.status == EoiStatus.ACCEPTED
+    is_open = choice_is("status", *OPEN_STATUSES)
+    is_accepted = choice_is("status", EoiStatus.ACCEPTED)
 
 
 class EoiEventKind(models.TextChoices):
@@ -208,14 +172,7 @@ class EoiEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=EoiEventKind.choices)
     from_status = models.CharField(_("from"), max_length=24, choices=EoiStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=24, choices=EoiStatus.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = user_fk(_("by"))
     by_applicant = models.BooleanField(_("by the applicant"), default=False)
     text = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -225,7 +182,7 @@ class EoiEvent(models.Model):
         verbose_name = _("EoI timeline entry")
         verbose_name_plural = _("EoI timeline entries")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=EoiEventKind.values), name="eoievent_kind_valid"),
+            choice_check("kind", EoiEventKind.values, name="eoievent_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(kind=EoiEventKind.STATUS) | ~Q(to_status=""), name="eoievent_status_has_target"
             ),
@@ -238,17 +195,9 @@ class EoiEvent(models.Model):
     def visible_to_applicant(self):
         return self.kind != EoiEventKind.NOTE and self.kind != EoiEventKind.ASSIGNMENT
 
-    @property
-    def is_status_change(self):
-        return self.kind == EoiEventKind.STATUS
-
-    @property
-    def is_message(self):
-        return self.kind == EoiEventKind.MESSAGE
-
-    @property
-    def is_reply(self):
-        return self.kind == EoiEventKind.REPLY
+    is_status_change = choice_is("kind", EoiEventKind.STATUS)
+    is_message = choice_is("kind", EoiEventKind.MESSAGE)
+    is_reply = choice_is("kind", EoiEventKind.REPLY)
 
 
 class EoiReferenceCounter(models.Model):

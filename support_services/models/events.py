@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import TimeStamped, choice_check, choice_is
 from partnerships.models import Ecosystem, Partnership
 
 
@@ -26,7 +27,7 @@ class EventAttendance(models.TextChoices):
     NOT_STATED = "not_stated", _("Not stated")
 
 
-class Event(models.Model):
+class Event(TimeStamped):
     """A public event of the Pact's support services; times are stored in UTC and shown in Brussels time."""
 
     uid = models.UUIDField(_("calendar identifier"), default=uuid.uuid4, unique=True, editable=False)
@@ -54,18 +55,14 @@ class Event(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(attendance__in=EventAttendance.values), name="event_attendance_valid"
-            ),
+            choice_check("kind", EventKind.values, name="event_kind_valid"),
+            choice_check("attendance", EventAttendance.values, name="event_attendance_valid"),
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
             ),
@@ -82,18 +79,13 @@ class Event(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("An event cannot end before it starts.")
-        if self.attendance in (EventAttendance.ONLINE, EventAttendance.HYBRID) and not self.online_url:
+        if self.is_online and not self.online_url:
             errors["online_url"] = _("Give the link to join an online event.")
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_online(self):
-        return self.attendance in (EventAttendance.ONLINE, EventAttendance.HYBRID)
-
-    @property
-    def is_in_person(self):
-        return self.attendance in (EventAttendance.IN_PERSON, EventAttendance.HYBRID)
+    is_online = choice_is("attendance", EventAttendance.ONLINE, EventAttendance.HYBRID)
+    is_in_person = choice_is("attendance", EventAttendance.IN_PERSON, EventAttendance.HYBRID)
 
 
 MATERIAL_MAX_BYTES = 10 * 1024 * 1024

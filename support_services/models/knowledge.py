@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import TimeStamped, choice_check, choice_is
 from partnerships.models import Ecosystem, Stage
 
 from .lifecycle import SUPPORT_STAGES
@@ -63,7 +64,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Resource(models.Model):
+class Resource(TimeStamped):
     """A piece of knowledge for partnerships; its language versions each carry a file or a link."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -87,8 +88,6 @@ class Resource(models.Model):
     is_demo = models.BooleanField(
         _("demo data"), default=False, help_text=_("Invented for the demonstration registry.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ResourceQuerySet.as_manager()
 
@@ -97,7 +96,7 @@ class Resource(models.Model):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"),
+            choice_check("kind", ResourceKind.values, name="resource_kind_valid"),
             models.CheckConstraint(
                 condition=Q(kind=ResourceKind.FUNDING_OPPORTUNITY, deadline__isnull=False)
                 | (~Q(kind=ResourceKind.FUNDING_OPPORTUNITY) & Q(deadline__isnull=True)),
@@ -130,9 +129,7 @@ class Resource(models.Model):
         order = [s.value for s in SUPPORT_STAGES]
         return sorted(self.stage_links.all(), key=lambda link: order.index(link.stage))
 
-    @property
-    def is_funding(self):
-        return self.kind == ResourceKind.FUNDING_OPPORTUNITY
+    is_funding = choice_is("kind", ResourceKind.FUNDING_OPPORTUNITY)
 
     @property
     def funding_status(self):
@@ -159,9 +156,7 @@ class ResourceStage(models.Model):
         verbose_name_plural = _("resource stages")
         constraints = [
             models.UniqueConstraint(fields=["resource", "stage"], name="resourcestage_unique"),
-            models.CheckConstraint(
-                condition=Q(stage__in=[s.value for s in SUPPORT_STAGES]), name="resourcestage_stage_valid"
-            ),
+            choice_check("stage", [s.value for s in SUPPORT_STAGES], name="resourcestage_stage_valid"),
         ]
 
     def __str__(self):
@@ -197,9 +192,7 @@ class ResourceVersion(models.Model):
         verbose_name_plural = _("language versions")
         constraints = [
             models.UniqueConstraint(fields=["resource", "language"], name="resourceversion_one_per_language"),
-            models.CheckConstraint(
-                condition=Q(language__in=RESOURCE_LANGUAGE_CODES), name="resourceversion_language_valid"
-            ),
+            choice_check("language", RESOURCE_LANGUAGE_CODES, name="resourceversion_language_valid"),
             # Exactly one of an uploaded file or an external link.
             models.CheckConstraint(
                 condition=(Q(file="") & ~Q(external_url="")) | (~Q(file="") & Q(external_url="")),

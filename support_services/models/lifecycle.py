@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Partnership, Stage
+from pact_portal.modelbits import choice_check, staff_fk, user_fk
+from partnerships.models import Partnership, Stage, partnership_fk
 
 SUPPORT_STAGES = [Stage.DESIGN, Stage.SET_UP, Stage.DELIVERY]
 
@@ -40,9 +41,7 @@ class ChecklistItem(models.Model):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(stage__in=[s.value for s in SUPPORT_STAGES]), name="checklistitem_stage_valid"
-            ),
+            choice_check("stage", [s.value for s in SUPPORT_STAGES], name="checklistitem_stage_valid"),
             models.UniqueConstraint(fields=["stage", "title"], name="checklistitem_unique_title_per_stage"),
         ]
 
@@ -64,9 +63,7 @@ CHECKLIST_CLOSED = (ChecklistStatus.DONE, ChecklistStatus.NOT_APPLICABLE)
 class PartnershipChecklistItem(models.Model):
     """Where one partnership stands on one checklist item."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="checklist"
-    )
+    partnership = partnership_fk(related_name="checklist")
     item = models.ForeignKey(
         ChecklistItem, verbose_name=_("checklist item"), on_delete=models.PROTECT, related_name="statuses"
     )
@@ -76,14 +73,7 @@ class PartnershipChecklistItem(models.Model):
     date = models.DateField(_("date"), null=True, blank=True)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = user_fk(_("updated by"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -92,9 +82,7 @@ class PartnershipChecklistItem(models.Model):
         verbose_name_plural = _("partnership checklist statuses")
         constraints = [
             models.UniqueConstraint(fields=["partnership", "item"], name="partnershipchecklist_unique_pair"),
-            models.CheckConstraint(
-                condition=Q(status__in=ChecklistStatus.values), name="partnershipchecklist_status_valid"
-            ),
+            choice_check("status", ChecklistStatus.values, name="partnershipchecklist_status_valid"),
         ]
 
     def __str__(self):
@@ -122,24 +110,11 @@ class SupportActivity(models.Model):
     """What the support services did for a partnership. Never shown to the public; the partnership's
     coordinators see the summary, and nobody but staff sees the internal notes."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="support_activities",
-    )
+    partnership = partnership_fk(related_name="support_activities")
     kind = models.CharField(_("kind"), max_length=16, choices=SupportActivityKind.choices)
     date = models.DateField(_("date"))
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="support_activities",
-        limit_choices_to={"is_staff": True},
-    )
+    staff = staff_fk(_("staff member"), related_name="support_activities")
     participants = models.TextField(_("participants"), blank=True)
     summary = models.TextField(
         _("summary for the coordinators"),
@@ -160,10 +135,8 @@ class SupportActivity(models.Model):
         verbose_name = _("support activity")
         verbose_name_plural = _("support activities")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SupportActivityKind.values), name="supportactivity_kind_valid"
-            ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="supportactivity_stage_valid"),
+            choice_check("kind", SupportActivityKind.values, name="supportactivity_kind_valid"),
+            choice_check("stage", Stage.values, name="supportactivity_stage_valid"),
         ]
         indexes = [
             models.Index(
@@ -178,9 +151,7 @@ class SupportActivity(models.Model):
 class StaffAssignment(models.Model):
     """A support-services staff member who accompanies a partnership."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="staff_assignments"
-    )
+    partnership = partnership_fk(related_name="staff_assignments")
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff member"),
@@ -214,28 +185,10 @@ class StaffAssignmentEvent(models.Model):
     """Who assigned whom to a partnership, or took them off it, and when; written by the assignment
     services, never edited."""
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="staff_assignment_events",
-    )
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("staff member"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    partnership = partnership_fk(related_name="staff_assignment_events")
+    staff = user_fk(_("staff member"), blank=False)
     action = models.CharField(_("action"), max_length=12, choices=StaffAssignmentAction.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    by = user_fk(_("by"))
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -243,9 +196,7 @@ class StaffAssignmentEvent(models.Model):
         verbose_name = _("staff assignment record")
         verbose_name_plural = _("staff assignment records")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=StaffAssignmentAction.values), name="staffassignmentevent_action_valid"
-            )
+            choice_check("action", StaffAssignmentAction.values, name="staffassignmentevent_action_valid")
         ]
 
     def __str__(self):

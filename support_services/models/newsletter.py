@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import choice_check, choice_is
 from partnerships.models import Ecosystem
 
 from .applications import new_token
@@ -46,9 +47,7 @@ class NewsletterSubscription(models.Model):
         verbose_name = _("newsletter subscription")
         verbose_name_plural = _("newsletter subscriptions")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=SubscriptionStatus.values), name="newsletter_status_valid"
-            ),
+            choice_check("status", SubscriptionStatus.values, name="newsletter_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status=SubscriptionStatus.CONFIRMED) | Q(confirmed_at__isnull=False),
                 name="newsletter_confirmed_with_consent",
@@ -58,13 +57,8 @@ class NewsletterSubscription(models.Model):
     def __str__(self):
         return self.email
 
-    @property
-    def is_confirmed(self):
-        return self.status == SubscriptionStatus.CONFIRMED
-
-    @property
-    def is_unsubscribed(self):
-        return self.status == SubscriptionStatus.UNSUBSCRIBED
+    is_confirmed = choice_is("status", SubscriptionStatus.CONFIRMED)
+    is_unsubscribed = choice_is("status", SubscriptionStatus.UNSUBSCRIBED)
 
     def get_unsubscribe_url(self):
         return reverse("newsletter:unsubscribe", kwargs={"token": self.token})

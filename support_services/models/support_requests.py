@@ -1,11 +1,11 @@
 """Support requests: a coordinator's request for help, answered by the support services."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Partnership, Stage
+from pact_portal.modelbits import choice_check, choice_is, optional_fk, staff_fk, user_fk
+from partnerships.models import Stage, partnership_fk
 
 from .lifecycle import SupportActivity, SupportActivityKind
 
@@ -39,16 +39,8 @@ TOPIC_ACTIVITY_KIND = {
 class SupportRequest(models.Model):
     """A coordinator's request for help from the support services, answered in the admin."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="support_requests"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="support_requests",
-    )
+    partnership = partnership_fk(related_name="support_requests")
+    requested_by = user_fk(_("requested by"), blank=False, related_name="support_requests")
     language = models.CharField(_("language"), max_length=10, default="en")
     topic = models.CharField(_("topic"), max_length=20, choices=SupportTopic.choices)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
@@ -56,33 +48,11 @@ class SupportRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SupportRequestStatus.choices, default=SupportRequestStatus.OPEN
     )
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_support_requests",
-        limit_choices_to={"is_staff": True},
-    )
+    assigned_to = staff_fk(_("assigned to"), related_name="assigned_support_requests")
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = user_fk(_("answered by"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    activity = models.ForeignKey(
-        SupportActivity,
-        verbose_name=_("logged as support activity"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="support_requests",
-    )
+    activity = optional_fk(SupportActivity, _("logged as support activity"), related_name="support_requests")
     created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -91,13 +61,9 @@ class SupportRequest(models.Model):
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=SupportRequestStatus.values), name="supportrequest_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(topic__in=SupportTopic.values), name="supportrequest_topic_valid"
-            ),
-            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="supportrequest_stage_valid"),
+            choice_check("status", SupportRequestStatus.values, name="supportrequest_status_valid"),
+            choice_check("topic", SupportTopic.values, name="supportrequest_topic_valid"),
+            choice_check("stage", Stage.values, name="supportrequest_stage_valid"),
             models.CheckConstraint(
                 condition=~Q(status=SupportRequestStatus.ANSWERED) | ~Q(answer=""),
                 name="supportrequest_answered_has_answer",
@@ -112,14 +78,6 @@ class SupportRequest(models.Model):
             "date": f"{self.created_at:%Y-%m-%d}" if self.created_at else "…",
         }
 
-    @property
-    def is_open(self):
-        return self.status == SupportRequestStatus.OPEN
-
-    @property
-    def is_answered(self):
-        return self.status == SupportRequestStatus.ANSWERED
-
-    @property
-    def is_closed(self):
-        return self.status == SupportRequestStatus.CLOSED
+    is_open = choice_is("status", SupportRequestStatus.OPEN)
+    is_answered = choice_is("status", SupportRequestStatus.ANSWERED)
+    is_closed = choice_is("status", SupportRequestStatus.CLOSED)

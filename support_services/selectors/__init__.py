@@ -11,7 +11,6 @@ from .applications import (  # noqa: F401
 from .events import (  # noqa: F401
     CALENDAR_RECENT_DAYS,
     EVENT_TIME_ZONE,
-    absolute_url,
     calendar_bytes,
     event_detail_public,
     event_rows,

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pact_portal.mail import absolute_url
 from partnerships.models import Partnership
 
 from ..models.events import Event
@@ -65,10 +66,6 @@ def partnership_events(*, partnership, now=None):
 
 
 EVENT_TIME_ZONE = ZoneInfo("Europe/Brussels")
-
-
-def absolute_url(path):
-    return settings.PORTAL_URL.rstrip("/") + path
 
 
 def _uid(event):

@@ -81,14 +81,7 @@ def eoi_start(*, idempotency_key, data, language="en", is_demo=False):
             if existing.status == EoiStatus.DRAFT and existing.created_at >= window:
                 return existing, False
             idempotency_key = None
-    problems = organisation_problems(
-        stakeholder_type=data.get("organisation_type"),
-        is_sme=data.get("organisation_is_sme"),
-        country=data.get("organisation_country"),
-        region=data.get("organisation_region"),
-    )
-    if problems:
-        raise ValidationError(problems)
+    _check_organisation(data)
     eoi = ExpressionOfInterest(
         idempotency_key=idempotency_key or None,
         language=language,
@@ -110,6 +103,18 @@ def eoi_start(*, idempotency_key, data, language="en", is_demo=False):
     return eoi, True
 
 
+def _check_organisation(data):
+    """The registry's rules for an organisation, on the answers of step 1 (the applying organisation)."""
+    problems = organisation_problems(
+        stakeholder_type=data.get("organisation_type"),
+        is_sme=data.get("organisation_is_sme"),
+        country=data.get("organisation_country"),
+        region=data.get("organisation_region"),
+    )
+    if problems:
+        raise ValidationError(problems)
+
+
 def eoi_can_edit(*, eoi):
     if eoi.status != EoiStatus.DRAFT:
         return False, _("The application has been submitted and can no longer be changed.")
@@ -127,14 +132,7 @@ def eoi_save_step(*, eoi, step, data, regions=None, ecosystems=None, send_resume
     if not allowed:
         raise ValidationError(reason)
     if step == 1:
-        problems = organisation_problems(
-            stakeholder_type=data.get("organisation_type"),
-            is_sme=data.get("organisation_is_sme"),
-            country=data.get("organisation_country"),
-            region=data.get("organisation_region"),
-        )
-        if problems:
-            raise ValidationError(problems)
+        _check_organisation(data)
     if step == 3:
         problems = proposal_problems(scope=data.get("scope"), regions=regions or [])
         if problems:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pact_portal import workflow
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 
 from ..models.newsletter import NewsletterSubscription, SubscriptionStatus
 
@@ -46,7 +46,7 @@ def ip_hash(address):
 
 
 def _unsubscribe_url(subscription):
-    return settings.PORTAL_URL.rstrip("/") + subscription.get_unsubscribe_url()
+    return absolute_url(subscription.get_unsubscribe_url())
 
 
 def _unsubscribe_headers(subscription):
@@ -117,7 +117,7 @@ def newsletter_subscribe(*, email, language="en", ecosystems=(), stages=(), now=
         )
         template = "support_services/email/newsletter_confirm.txt"
         context = {
-            "confirm_url": settings.PORTAL_URL.rstrip("/") + confirm_path,
+            "confirm_url": absolute_url(confirm_path),
             "days": settings.NEWSLETTER_CONFIRM_DAYS,
         }
     send_after_commit(

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 from partnerships import services as registry
 
 from ..models.lifecycle import StaffAssignment
@@ -30,7 +30,7 @@ def _staff_emails(partnership):
 
 
 def _admin_url(request):
-    return settings.PORTAL_URL.rstrip("/") + f"/admin/support_services/supportrequest/{request.pk}/change/"
+    return absolute_url(f"/admin/support_services/supportrequest/{request.pk}/change/")
 
 
 @transaction.atomic

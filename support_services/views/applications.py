@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -12,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pact_portal import antispam, ratelimit
+from pact_portal.views import found_or_404
 
 from ..forms.applications import STEP_FORMS, AnswerForm, ResumeLinkForm, WithdrawForm
-from ..models.applications import EoiStatus, ExpressionOfInterest
+from ..models.applications import EoiStatus
 from ..selectors import applications as selectors
 from ..services import applications as services
 from ..workflows.applications import APPLICATION
@@ -104,10 +104,7 @@ def _browser_bound_key(request, client_key):
 
 
 def _get_eoi(token):
-    try:
-        return selectors.eoi_by_token(token=token)
-    except ExpressionOfInterest.DoesNotExist:
-        raise Http404 from None
+    return found_or_404(selectors.eoi_by_token, token=token)
 
 
 def _expired(request):
@@ -214,21 +211,33 @@ def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200)
     )
 
 
+def _status_form_post(request, eoi, form, *, act, done, form_name):
+    """A form of the status page: an invalid one is shown again there; otherwise ``act(cleaned_data)``, and
+    back to the status page with ``done`` or the refusal's reason."""
+    if not form.is_valid():
+        return _status_page(request, eoi, **{form_name: form})
+    try:
+        act(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(eoi.get_absolute_url())
+
+
 @require_POST
 @never_cache
 @limit_body
 def eoi_answer(request, token):
     eoi = _get_eoi(token)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.eoi_answer(eoi=eoi, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(eoi.get_absolute_url())
-        messages.success(request, _("Thank you: your answer has been sent to the support services."))
-        return redirect(eoi.get_absolute_url())
-    return _status_page(request, eoi, answer_form=form)
+    return _status_form_post(
+        request,
+        eoi,
+        AnswerForm(request.POST),
+        act=lambda data: services.eoi_answer(eoi=eoi, text=data["text"]),
+        done=_("Thank you: your answer has been sent to the support services."),
+        form_name="answer_form",
+    )
 
 
 @require_POST
@@ -236,16 +245,14 @@ def eoi_answer(request, token):
 @limit_body
 def eoi_withdraw(request, token):
     eoi = _get_eoi(token)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.eoi_withdraw(eoi=eoi, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your application has been withdrawn."))
-        return redirect(eoi.get_absolute_url())
-    return _status_page(request, eoi, withdraw_form=form)
+    return _status_form_post(
+        request,
+        eoi,
+        WithdrawForm(request.POST),
+        act=lambda data: services.eoi_withdraw(eoi=eoi, reason=data["reason"]),
+        done=_("Your application has been withdrawn."),
+        form_name="withdraw_form",
+    )
 
 
 @limit_body

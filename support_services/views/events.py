@@ -1,17 +1,18 @@
 """The public events pages and their iCalendar files."""
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pact_portal.cache import public_page
 from pact_portal.lists import list_context, querystring_without
+from pact_portal.views import found_or_404
 
 from ..filters.events import PAST, UPCOMING, EventFilter
-from ..models.events import Event, EventMaterial
+from ..models.events import EventMaterial
 from ..selectors import events as selectors
+from .common import stored_attachment
 
 EVENTS_PAGE_SIZE = 20
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -40,16 +41,9 @@ def event_list(request):
     )
 
 
-def _event(slug):
-    try:
-        return selectors.event_detail_public(slug=slug)
-    except Event.DoesNotExist:
-        raise Http404 from None
-
-
 @public_page
 def event_detail(request, slug):
-    event = _event(slug)
+    event = found_or_404(selectors.event_detail_public, slug=slug)
     return render(
         request,
         "support_services/event_detail.html",
@@ -62,14 +56,7 @@ def event_material(request, slug, pk):
     material = EventMaterial.objects.select_related("event").filter(event__slug=slug, pk=pk).first()
     if material is None or not material.file:
         raise Http404
-    try:
-        stored = default_storage.open(material.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = material.file.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        stored, as_attachment=True, filename=f"{slug}-{pk}.{extension}", content_type=material.content_type
-    )
+    return stored_attachment(material.file, name=f"{slug}-{pk}", content_type=material.content_type)
 
 
 def _calendar_response(content, filename):
@@ -80,7 +67,7 @@ def _calendar_response(content, filename):
 
 @public_page
 def event_ics(request, slug):
-    event = _event(slug)
+    event = found_or_404(selectors.event_detail_public, slug=slug)
     return _calendar_response(selectors.calendar_bytes([event], name=event.title), f"{event.slug}.ics")
 
 

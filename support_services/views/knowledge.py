@@ -9,8 +9,7 @@ the page cache (``pact_portal.cache``).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,11 +20,12 @@ from commitments import services as commitments_services
 from commitments.models import KPI, Declaration
 from pact_portal.cache import public_page
 from pact_portal.lists import list_context
+from pact_portal.views import found_or_404
 from partnerships.services import coordinator_can_manage
 
 from ..filters.knowledge import KpiFilter, ResourceFilter
-from ..models.knowledge import Resource, ResourceVersion
 from ..selectors import knowledge as selectors
+from .common import stored_attachment
 
 RESOURCES_PER_PAGE = 20
 KPIS_PER_PAGE = 50
@@ -42,32 +42,20 @@ def resource_list(request):
 
 @public_page
 def resource_detail(request, slug):
-    try:
-        resource = selectors.resource_detail_public(slug=slug)
-    except Resource.DoesNotExist:
-        raise Http404 from None
+    resource = found_or_404(selectors.resource_detail_public, slug=slug)
     return render(request, "support_services/resource_detail.html", {"resource": resource})
 
 
 def resource_download(request, slug, language):
     """An uploaded file, always as an attachment with the content type found when it was checked."""
-    try:
-        version = selectors.resource_version_public(slug=slug, language=language)
-    except ResourceVersion.DoesNotExist:
-        raise Http404 from None
+    version = found_or_404(selectors.resource_version_public, slug=slug, language=language)
     if not version.file:
         if version.external_url:
             return redirect(version.external_url)
         raise Http404
-    try:
-        stored = default_storage.open(version.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = version.file.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        stored,
-        as_attachment=True,
-        filename=f"{slug}-{language}.{extension}",
+    return stored_attachment(
+        version.file,
+        name=f"{slug}-{language}",
         content_type=version.content_type or "application/octet-stream",
     )
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pact_portal import workflow as wf
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 from partnerships import services as registry
 from partnerships.models import EU_MEMBER_STATES, GeographicScope, MembershipRole, PartnershipKind, Stage
 
@@ -212,7 +212,7 @@ def write_event(eoi, ctx):
 
 
 def status_url(eoi):
-    return settings.PORTAL_URL.rstrip("/") + eoi.get_absolute_url()
+    return absolute_url(eoi.get_absolute_url())
 
 
 def mail_applicant(eoi, template, **context):
@@ -231,8 +231,7 @@ def confirm_submission(eoi, ctx):
         template="support_services/email/submitted_staff.txt",
         context={
             "eoi": eoi,
-            "admin_url": settings.PORTAL_URL.rstrip("/")
-            + f"/admin/support_services/expressionofinterest/{eoi.pk}/change/",
+            "admin_url": absolute_url(f"/admin/support_services/expressionofinterest/{eoi.pk}/change/"),
             **summary,
         },
         recipients=[settings.SUPPORT_SERVICES_EMAIL],

@@ -7,14 +7,13 @@ open. The reason is public: it is written on the partnership's stage history (a 
 entry of every move) and e-mailed to its coordinators after commit.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pact_portal import workflow as wf
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 from partnerships.models import STAGE_ORDER, Partnership, Stage
 from partnerships.services import stage_change_record
 
@@ -104,7 +103,7 @@ def tell_coordinators(partnership, ctx):
             "from_stage": Stage(ctx.from_state).label,
             "to_stage": Stage(ctx.to_state).label,
             "reason": ctx.event.note,
-            "profile_url": settings.PORTAL_URL.rstrip("/") + partnership.get_absolute_url(),
+            "profile_url": absolute_url(partnership.get_absolute_url()),
         },
         recipients=recipients,
     )

@@ -5,13 +5,12 @@ answer is the transition's note: public, e-mailed to the coordinator in the lang
 in their area. The request's own fields are its record (who answered, when; when it was closed).
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pact_portal import workflow as wf
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import absolute_url, send_after_commit
 
 from ..models.lifecycle import SupportActivity, SupportActivityKind
 from ..models.support_requests import TOPIC_ACTIVITY_KIND, SupportRequest, SupportRequestStatus
@@ -23,15 +22,15 @@ S = SupportRequestStatus
 STAFF = "support_services.change_supportrequest"
 
 
-def _staff(actor):
-    return actor if actor is not None and actor.is_authenticated and actor.is_staff else None
+def _staff(ctx):
+    return ctx.account if ctx.account is not None and ctx.account.is_staff else None
 
 
 def store_answer(support_request, ctx):
     support_request.answer = ctx.note
-    support_request.answered_by = ctx.actor if ctx.actor is not None and ctx.actor.is_authenticated else None
+    support_request.answered_by = ctx.account
     support_request.answered_at = timezone.now()
-    if support_request.assigned_to_id is None and _staff(ctx.actor) is not None:
+    if support_request.assigned_to_id is None and _staff(ctx) is not None:
         support_request.assigned_to = ctx.actor
 
 
@@ -46,7 +45,7 @@ def log_as_activity(support_request, ctx):
             or TOPIC_ACTIVITY_KIND.get(support_request.topic, SupportActivityKind.GUIDANCE),
             date=timezone.localdate(),
             stage=support_request.stage,
-            staff=_staff(ctx.actor),
+            staff=_staff(ctx),
             summary=ctx.note,
         )
     )
@@ -66,8 +65,7 @@ def tell_the_coordinator(support_request, ctx):
         context={
             "support_request": support_request,
             "partnership": support_request.partnership,
-            "requests_url": settings.PORTAL_URL.rstrip("/")
-            + reverse("support_services:coordinator_requests"),
+            "requests_url": absolute_url(reverse("support_services:coordinator_requests")),
         },
         recipients=[coordinator.email],
         language=support_request.language,

@@ -24,6 +24,17 @@ def submitted():
     return declaration
 
 
+def machine_from_submitted(**transition):
+    """A machine of the test's own over declarations (not registered), with one transition leaving
+    "submitted"."""
+    return wf.Workflow(
+        model=Declaration,
+        audit=write_review_event,
+        register=False,
+        transitions=[wf.Transition(source=[S.SUBMITTED], **transition)],
+    )
+
+
 def events(declaration, **filters):
     return list(
         ReviewEvent.objects.filter(declaration=declaration, **filters).values_list(
@@ -165,23 +176,15 @@ def test_a_failing_after_step_undoes_the_whole_transition(django_capture_on_comm
     def fail(declaration, ctx):
         raise ValidationError("The cascade failed.")
 
-    machine = wf.Workflow(
-        model=Declaration,
-        audit=write_review_event,
-        register=False,
-        transitions=[
-            wf.Transition(
-                name="approve",
-                source=[S.SUBMITTED],
-                target=S.APPROVED,
-                label="Approve",
-                may=wf.ANYONE,
-                after=fail,
-                notify=lambda declaration, ctx: wf.after_commit(
-                    lambda: mail.send_mail("x", "y", None, ["a@example.eu"])
-                ),
-            )
-        ],
+    machine = machine_from_submitted(
+        name="approve",
+        target=S.APPROVED,
+        label="Approve",
+        may=wf.ANYONE,
+        after=fail,
+        notify=lambda declaration, ctx: wf.after_commit(
+            lambda: mail.send_mail("x", "y", None, ["a@example.eu"])
+        ),
     )
     declaration = submitted()
     with (
@@ -213,21 +216,13 @@ def test_a_note_without_declared_visibility_is_refused_when_declared():
 
 
 def test_an_internal_note_never_reaches_the_coordinator_a_public_one_does(client):
-    machine = wf.Workflow(
-        model=Declaration,
-        audit=write_review_event,
-        register=False,
-        transitions=[
-            wf.Transition(
-                name="withdraw",
-                source=[S.SUBMITTED],
-                target=S.WITHDRAWN,
-                label="Withdraw",
-                may="commitments.change_declaration",
-                note=wf.OPTIONAL,
-                note_visibility=wf.INTERNAL,
-            )
-        ],
+    machine = machine_from_submitted(
+        name="withdraw",
+        target=S.WITHDRAWN,
+        label="Withdraw",
+        may="commitments.change_declaration",
+        note=wf.OPTIONAL,
+        note_visibility=wf.INTERNAL,
     )
     staff = make_staff()
     declaration = submitted()

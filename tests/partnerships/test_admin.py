@@ -133,6 +133,11 @@ def change_form_data(client, url, **changes):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def new_inline_row(prefix, **fields):
+    """The changes that add one row to an inline that had none: ``change_form_data(..., **new_inline_row(...))``."""
+    return {f"{prefix}-TOTAL_FORMS": 1, **{f"{prefix}-0-{name}": value for name, value in fields.items()}}
+
+
 def partnership_change_url(partnership):
     return reverse("admin:partnerships_partnership_change", args=[partnership.pk])
 
@@ -165,13 +170,7 @@ def test_coordinator_access_granted_in_the_admin_opens_the_coordinator_area(
     user = make_user(username="glass@example.eu")
     url = partnership_change_url(partnership)
     data = change_form_data(
-        admin_client,
-        url,
-        **{
-            "coordinator_access-TOTAL_FORMS": 1,
-            "coordinator_access-0-user": user.pk,
-            "coordinator_access-0-partnership": partnership.pk,
-        },
+        admin_client, url, **new_inline_row("coordinator_access", user=user.pk, partnership=partnership.pk)
     )
     assert admin_client.post(url, data).status_code == 302
     access = CoordinatorAccess.objects.get(partnership=partnership)
@@ -243,13 +242,13 @@ def test_a_member_added_in_the_admin_inline_makes_its_partnership_searchable_by_
     data = change_form_data(
         admin_client,
         url,
-        **{
-            "memberships-TOTAL_FORMS": 1,
-            "memberships-0-organisation": organisation.pk,
-            "memberships-0-partnership": partnership.pk,
-            "memberships-0-role": "member",
-            "memberships-0-is_confirmed": "on",
-        },
+        **new_inline_row(
+            "memberships",
+            organisation=organisation.pk,
+            partnership=partnership.pk,
+            role="member",
+            is_confirmed="on",
+        ),
     )
     assert admin_client.post(url, data).status_code == 302
     assert partnership.memberships.current().get().organisation == organisation
