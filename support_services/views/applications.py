@@ -210,7 +210,7 @@ def eoi_detail(request, token):
     return redirect(_step_url(eoi, step + 1))
 
 
-def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200):
+def _status_page(request, eoi, answer_form=None, status=200):
     can_answer, _reason = APPLICATION.check(eoi, "answer")
     can_withdraw, _reason = APPLICATION.check(eoi, "withdraw")
     return render(
@@ -221,7 +221,6 @@ def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200)
             "events": eoi.public_events,
             "answer_form": answer_form or AnswerForm(),
             "can_answer": can_answer,
-            "withdraw_form": withdraw_form or WithdrawForm(),
             "can_withdraw": can_withdraw,
         },
         status=status,
@@ -245,11 +244,17 @@ def eoi_answer(request, token):
     return _status_page(request, eoi, answer_form=form)
 
 
-@require_POST
 @never_cache
 @limit_body
 def eoi_withdraw(request, token):
+    """GET: the confirmation page (it cannot be undone); POST from it: withdraw."""
     eoi = _get_eoi(token)
+    can_withdraw, reason = APPLICATION.check(eoi, "withdraw")
+    if request.method != "POST":
+        if not can_withdraw:
+            messages.error(request, reason)
+            return redirect(eoi.get_absolute_url())
+        return _withdraw_page(request, eoi, WithdrawForm())
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -259,7 +264,11 @@ def eoi_withdraw(request, token):
         else:
             messages.success(request, _("Your application has been withdrawn."))
         return redirect(eoi.get_absolute_url())
-    return _status_page(request, eoi, withdraw_form=form)
+    return _withdraw_page(request, eoi, form)
+
+
+def _withdraw_page(request, eoi, form):
+    return render(request, "support_services/eoi_withdraw.html", {"eoi": eoi, "form": form})
 
 
 @limit_body
