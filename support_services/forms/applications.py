@@ -57,6 +57,7 @@ class OrganisationStepForm(HoneypotMixin):
         queryset=selectors.region_choices(),
         required=False,
         help_text=_("Optional: the region where the organisation is based."),
+        widget=forms.Select(attrs={"data-narrow-by": "organisation_country"}),
     )
     organisation_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     is_pact_member = forms.TypedChoiceField(
@@ -66,6 +67,28 @@ class OrganisationStepForm(HoneypotMixin):
         empty_value=None,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once the country is chosen, the region list holds that country's regions only.
+        chosen = self.data.get(self.add_prefix("organisation_country")) if self.is_bound else None
+        if chosen is None:
+            chosen = self.initial.get("organisation_country")
+        country = (
+            selectors.country_choices().filter(code=getattr(chosen, "pk", chosen)).first() if chosen else None
+        )
+        if country is not None:
+            field = self.fields["organisation_region"]
+            field.queryset = selectors.region_choices(country=country)
+            field.error_messages["invalid_choice"] = _("Choose a region in %(country)s.") % {
+                "country": country.name
+            }
+
+    @classmethod
+    def refreshed(cls, data):
+        """The form as posted, unbound (no errors shown): "Show the regions" asks only for the region list."""
+        initial = {name: data.get(name, "") for name in cls.base_fields if name != "homepage"}
+        return cls(initial=initial)
 
     def clean(self):
         cleaned = super().clean()

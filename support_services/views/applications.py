@@ -69,6 +69,8 @@ def _render_step(request, eoi, step, form, status=200):
 def eoi_start(request):
     """Step 1; a valid post creates the draft (once per idempotency key) and moves to its secret link."""
     form_class = STEP_FORMS[1]
+    if request.method == "POST" and "show_regions" in request.POST:
+        return _render_step(request, None, 1, form_class.refreshed(request.POST))
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_spam():
@@ -156,6 +158,8 @@ def eoi_detail(request, token):
         initial = form_class.initial_for(eoi) if hasattr(form_class, "initial_for") else {}
         return _render_step(request, eoi, step, form_class(initial=initial))
 
+    if step == 1 and "show_regions" in request.POST:
+        return _render_step(request, eoi, step, form_class.refreshed(request.POST))
     form = form_class(request.POST)
     if form.is_spam():
         return spam_refused(request)
