@@ -8,14 +8,23 @@
    bare view /bench/bare, Redis page cache on as in production) and loads each page with `wrk`
    (bench/latency.lua prints requests/s, p50 and p99), the bare Django view first and last: the ratio is
    page requests/s over the bare view's (mean of the two).
+3. Serves the same registry with one worker and the page cache off, and times each page sequentially: the
+   "cache off: p50" column is what a visitor waits for when the page is not in the cache (the figures kept per
+   registry version are computed by one untimed request first, as the first visitor after a change does).
 
-Rows: bare view (the floor), home, list (plain, filtered, searched), profile, map, statistics, the
+Rows: bare view (the floor), home, list (plain, page 40, filtered, searched), profile, map, statistics, the
+organisation directory (page 1 and 100), regions, an ecosystem, events, the CSV/JSON export of one country, the
 Expression of Interest form (GET) and its first step posted (POST: a valid step 1 with the CSRF cookie
 and token, a new idempotency key each time, so each request creates a draft and redirects to step 2),
 and the download of a stored signed declaration PDF.
 
+The mixed-traffic row loads 1,000 distinct URLs (list selections and their pages, directory pages, organisation
+and region pages), one picked at random per request (bench/latency.lua with WRK_PATHS), page cache on.
+``--sqlite`` also builds the same registry on SQLite and adds its cache-off p50 column (bench/cold.py).
+
     .venv/bin/python bench/run.py --database postgres://postgres@127.0.0.1:5432/pact_scale_bench
     .venv/bin/python bench/run.py --reuse       # measure an already built database (skips the counts)
+    .venv/bin/python bench/run.py --sqlite      # and the SQLite column (about 5 minutes more)
 
 Needs PostgreSQL, Redis and wrk (Debian's package; installed with apt-get when missing).
 """
@@ -24,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,13 +53,24 @@ PROFILE = "/partnerships/lombardy-rsp/"
 PAGES = [
     ("home", "/"),
     ("list", "/partnerships/"),
+    ("list, page 40", "/partnerships/?page=40"),
     ("list, filtered", "/partnerships/?ecosystem=health&country=IT&stage=delivery"),
+    ("list, DE in delivery", "/partnerships/?country=DE&stage=delivery"),
     ("list, searched", "/partnerships/?q=Region+Lombardia"),
     ("profile", PROFILE),
     ("map", "/partnerships/map/"),
     ("statistics", "/statistics/"),
+    ("organisations", "/organisations/"),
+    ("organisations, page 100", "/organisations/?page=100"),
+    ("region DE", "/regions/DE/"),
+    ("region ITC4", "/regions/ITC4/"),
+    ("ecosystem", "/ecosystems/health/"),
+    ("events", "/events/"),
+    ("export CSV, DE", "/partnerships/export.csv?country=DE"),
+    ("export JSON, DE", "/partnerships/export.json?country=DE"),
     ("EoI form (GET)", "/expression-of-interest/"),
 ]
+COLD_REPEATS = 7
 STEP1 = {
     "organisation_name": "Benchmark Regional Energy Agency",
     "organisation_type": "regional_authority",
@@ -76,6 +97,8 @@ counts = {}
 for name, path in pages:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
     assert response.status_code == 200, (path, response.status_code)
     counts[name] = len(queries)
 client.get("/expression-of-interest/")
@@ -91,7 +114,16 @@ with CaptureQueriesContext(connection) as queries:
     response = client.get(declaration.get_pdf_url())
 assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 counts["signed PDF download"] = len(queries)
+from partnerships.models import Organisation, Region
+organisations = list(
+    Organisation.objects.current_members().order_by("?").values_list("slug", flat=True)[:400]
+)
+regions = list(
+    Region.objects.filter(level__in=[1, 2, 3]).order_by("?").values_list("code", flat=True)[:300]
+)
 print(json.dumps({
+    "organisations": organisations,
+    "regions": regions,
     "counts": counts,
     "pdf": declaration.get_pdf_url(),
     "partnerships": Partnership.objects.filter(is_published=True).count(),
@@ -124,12 +156,31 @@ def ensure_wrk():
     )
 
 
-def load(path, options, body=None, cookie=None):
+def mixed_paths(large, count=1000):
+    """``count`` distinct public URLs: list selections and their pages, organisation and region pages."""
+    lists = [
+        f"/partnerships/?{query}"
+        for query in (
+            "&".join(part for part in (kind, stage, country, f"page={page}") if part)
+            for kind in ("", "kind=rsp", "kind=lsp")
+            for stage in ("", "stage=design", "stage=set_up", "stage=delivery")
+            for country in ("", "country=DE", "country=FR", "country=IT", "country=ES")
+            for page in (1, 2, 3)
+        )
+    ]
+    lists += [f"/organisations/?page={page}" for page in range(1, 121)]
+    organisations = [f"/organisations/{slug}/" for slug in large["organisations"]]
+    regions = [f"/regions/{code}/" for code in large["regions"]]
+    paths = list(dict.fromkeys(lists + organisations + regions))
+    return paths[:count]
+
+
+def load(path, options, body=None, cookie=None, paths_file=None):
     """(requests/s, p50 ms, p99 ms) of ``path`` under wrk; fails on any error answer."""
     url = f"http://127.0.0.1:{registry.PORT}{path}"
     if body is None:
         urllib.request.urlopen(url, timeout=60).read()  # warm up, and fail early on an error
-    env = {**os.environ, "WRK_BODY": body or "", "WRK_COOKIE": cookie or ""}
+    env = {**os.environ, "WRK_BODY": body or "", "WRK_COOKIE": cookie or "", "WRK_PATHS": paths_file or ""}
     output = subprocess.run(
         [
             "wrk",
@@ -154,6 +205,54 @@ def load(path, options, body=None, cookie=None):
     return float(rate), float(p50), float(p99)
 
 
+def cold_p50(path, repeats=COLD_REPEATS):
+    """Median milliseconds of ``repeats`` sequential requests of ``path`` (after one untimed request, which
+    computes the figures kept per registry version as the first visitor after a change does)."""
+    url = f"http://127.0.0.1:{registry.PORT}{path}"
+    urllib.request.urlopen(url, timeout=60).read()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        urllib.request.urlopen(url, timeout=60).read()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def sqlite_p50(env, work):
+    """The cache-off p50 of every page on SQLite (the embedded default) with the same registry, measured in one
+    process through the whole middleware stack (bench/cold.py), the database cache table as without Redis."""
+    database = f"sqlite:///{work / 'registry.sqlite3'}"
+    sqlite_env = {**env, "DATABASE_URL": database, "REDIS_URL": ""}
+    sqlite_env.pop("REDIS_URL")
+    started = time.perf_counter()
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["seed_demo", "-v0"],
+        ["generate_registry", "-v0"],
+    ):
+        registry.run(*command, env=sqlite_env)
+    print(f"SQLite registry built in {time.perf_counter() - started:.0f} s", flush=True)
+    output = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "cold.py"),
+            "--database",
+            database,
+            "--redis",
+            "",
+            "--json",
+            "--pages",
+            json.dumps(PAGES),
+        ],
+        cwd=ROOT,
+        env=sqlite_env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {name: row["p50"] for name, row in json.loads(output.strip().splitlines()[-1]).items()}
+
+
 def eoi_post_body():
     """A valid step 1 form body (with {n} for a unique idempotency key) and the matching CSRF cookie."""
     jar = CookieJar()
@@ -170,6 +269,11 @@ def eoi_post_body():
 def main():
     parser = registry.argument_parser(__doc__, database="pact_scale_bench")
     parser.add_argument("--port", type=int, default=18150)
+    parser.add_argument(
+        "--sqlite",
+        action="store_true",
+        help="also build the same registry on SQLite and add its cache-off p50 column (about 2 minutes more)",
+    )
     options = parser.parse_args()
     ensure_wrk()
     registry.PORT = options.port
@@ -210,6 +314,15 @@ def main():
         print(f"10,000 partnerships generated in {time.perf_counter() - started:.0f} s")
     counts["large"] = count_queries(env)
 
+    # Cache off, one worker, one request at a time: what a visitor waits for when the page is not cached.
+    process = registry.serve({**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"}, 1)
+    try:
+        cold = {name: cold_p50(path) for name, path in PAGES}
+    finally:
+        registry.stop(process)
+
+    sqlite = sqlite_p50(env, work) if options.sqlite else {}
+
     process = registry.serve(env, options.workers)
     try:
         rows = [("bare Django view", "/bench/bare", *load("/bench/bare", options))]
@@ -223,6 +336,16 @@ def main():
                 *load("/expression-of-interest/", options, body, cookie),
             )
         )
+        paths = mixed_paths(counts["large"])
+        paths_file = work / "mixed-paths.txt"
+        paths_file.write_text("\n".join(paths) + "\n")
+        rows.append(
+            (
+                f"mixed traffic ({len(paths):,} URLs)",
+                "(random)",
+                *load("/", options, paths_file=str(paths_file)),
+            )
+        )
         pdf = counts["large"]["pdf"]
         rows.append(("signed PDF download", pdf, *load(pdf, options)))
         bare_after = load("/bench/bare", options)[0]
@@ -234,8 +357,10 @@ def main():
     print(
         f"\n{options.workers} gunicorn workers on 127.0.0.1, wrk 1 thread × {options.connections} connections × "
         f"{options.seconds} s per row, Redis page cache on; bare view {rows[0][2]:.0f} then {bare_after:.0f} req/s. "
-        f"Queries with the page cache off, {small['partnerships'] if small else '–'} and "
-        f"{large['partnerships']:,} published partnerships."
+        f"Cache off: median of {COLD_REPEATS} sequential requests, one worker (figures kept per registry version "
+        f"computed by an untimed first request). Queries with the page cache off, "
+        f"{small['partnerships'] if small else '–'} and {large['partnerships']:,} published partnerships. "
+        f"Load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}."
     )
     header = [
         "page",
@@ -243,6 +368,8 @@ def main():
         "p50 ms",
         "p99 ms",
         "ratio",
+        "cache off: p50 ms",
+        *(["SQLite, cache off: p50 ms"] if sqlite else []),
         f"queries @{small['partnerships'] if small else '–'}",
         f"queries @{large['partnerships']:,}",
     ]
@@ -254,7 +381,10 @@ def main():
         if name == "bare Django view":
             small_count = 0
         print(
-            f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {rate / bare:.2f} | {small_count} | {large_count} |"
+            f"| {name} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {rate / bare:.2f} | "
+            f"{f'{cold[name]:.1f}' if name in cold else '–'} | "
+            + (f"{f'{sqlite[name]:.1f}' if name in sqlite else '–'} | " if sqlite else "")
+            + f"{small_count} | {large_count} |"
         )
 
 

@@ -4,6 +4,7 @@ import time
 
 from django.db.models import Prefetch
 
+from partnerships import selectors as partnership_selectors
 from partnerships.models import CoordinatorAccess, Partnership, published_q
 
 from .models import KPI, Declaration, KPIProgress, ReviewEvent, Signature
@@ -131,4 +132,19 @@ def coordinator_declaration(*, pk):
             Prefetch("events", queryset=ReviewEvent.objects.filter(internal=False).select_related("actor")),
         )
         .get(pk=pk)
+    )
+
+
+def proposed_signatories(*, declaration):
+    """{organisation id: e-mail} proposed as signatories of this version: the organisations that joined the
+    partnership through a request accepted since the previous version was approved (see the partnerships'
+    requests to join)."""
+    previous = (
+        Declaration.objects.filter(partnership_id=declaration.partnership_id, version__lt=declaration.version)
+        .order_by("-version")
+        .only("approved_at")
+        .first()
+    )
+    return partnership_selectors.proposed_signatories(
+        partnership=declaration.partnership, accepted_after=previous.approved_at if previous else None
     )

@@ -357,7 +357,11 @@ def coordinator_signatories(request, pk):
         .order_by("-is_lead", "organisation__name")
     )
     current = {s.organisation_id: s.email for s in declaration.signatories.all()}
-    form = SignatoriesForm(request.POST or None, memberships=memberships, initial_emails=current)
+    # Organisations accepted through a request to join are proposed, with their contact's address.
+    proposed = selectors.proposed_signatories(declaration=declaration)
+    form = SignatoriesForm(
+        request.POST or None, memberships=memberships, initial_emails={**proposed, **current}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = services.signatories_set(

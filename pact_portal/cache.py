@@ -14,6 +14,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -46,6 +48,31 @@ def registry_changed():
     transaction.on_commit(bump, robust=True)
 
 
+def registry_figures(name, compute, *parts):
+    """``compute()``, kept once per registry version, language and ``parts`` (strings that say what it depends
+    on, e.g. a list's filters): the aggregates of a page (its counts, facets, key figures) are computed by the
+    first request after a change, whether or not the page itself is cached. Every write bumps the version, so
+    a change shows at once; REGISTRY_FIGURES_CACHE_SECONDS bounds staleness where processes share no cache
+    (0: computed every time). A cache outage falls back to computing."""
+    seconds = settings.REGISTRY_FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:32]
+    try:
+        key = f"figures:{name}:{registry_version()}:{get_language()}:{digest}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Figures cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("Figures cache unavailable", exc_info=True)
+    return value
+
+
 def vary_on_names(vary_on):
     """The query parameter names ``vary_on`` declares: each item a name, or a FilterSet class (its filters)."""
     names = set()
@@ -64,6 +91,51 @@ def _cacheable(request, parameters):
         and set(request.GET) <= parameters
         and len(request.get_full_path()) <= 500
     )
+
+
+def page_key(request, language):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{registry_version()}:{language}:{digest}"
+
+
+class CachedPageMiddleware:
+    """Answers an anonymous visitor's GET or HEAD of a cached public page before the middleware below it runs
+    (sessions, CSRF, authentication, messages, lock-outs: none of them has anything to do for such a request).
+
+    It applies the same rules as ``public_page`` (the view's declared parameters, no session or messages
+    cookie), finds the language as LocaleMiddleware would, and adds what the skipped middleware would have
+    added to the page (Content-Language, X-Frame-Options). Anything else, a miss included, goes down the
+    stack as before; the view's decorator then caches the page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.cached(request)
+        return self.get_response(request) if response is None else response
+
+    @staticmethod
+    def cached(request):
+        if request.method not in ("GET", "HEAD") or settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        parameters = getattr(match.func, "cache_parameters", None)
+        if parameters is None or not _cacheable(request, parameters):
+            return None
+        language = translation.get_language_from_request(request)
+        try:
+            response = cache.get(page_key(request, language))
+        except Exception:  # the cache is down: the view answers (and says so in the log)
+            return None
+        if response is None:
+            return None
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        return response
 
 
 def public_page(view=None, *, vary_on=()):
@@ -85,9 +157,8 @@ def public_page(view=None, *, vary_on=()):
     def serve(request, *args, **kwargs):
         if not _cacheable(request, parameters):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         try:
-            key = f"page:{registry_version()}:{get_language()}:{digest}"
+            key = page_key(request, get_language())
             cached = cache.get(key)
         except Exception:  # the cache is down: serve the page uncached
             logger.warning("Page cache unavailable", exc_info=True)

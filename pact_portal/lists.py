@@ -8,12 +8,29 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
+from .cache import registry_figures
+
 PAGE_SIZE = 20
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of ``queryset``; a page number that is not a number or out of range gets a message, not a 404."""
+def selection_key(params, *ignored):
+    """What a list's selection depends on, as one string: its parameters but the page, sort order and ``ignored``
+    ones, in a fixed order (``?a=1&b=2`` and ``?b=2&a=1`` are the same selection)."""
+    skip = {"page", "sort", *ignored}
+    return "&".join(
+        f"{name}={value}" for name, values in sorted(params.lists()) if name not in skip for value in values
+    )
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count_as=None):
+    """A page of ``queryset``; a page number that is not a number or out of range gets a message, not a 404.
+
+    ``count_as`` names the selection (e.g. ``"organisations"``, or with the list's fixed scope,
+    ``"region-partnerships:DE"``): its total is then counted once per registry version and query (see
+    pact_portal.cache.registry_figures) instead of on every page."""
     paginator = Paginator(queryset, per_page)
+    if count_as is not None:
+        paginator.count = registry_figures("count", queryset.count, count_as, selection_key(request.GET))
     raw = request.GET.get("page", "1")
     page = paginator.get_page(raw)
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
@@ -63,13 +80,16 @@ def active_filters(request, filterset, *, exclude=("sort",)):
     return active
 
 
-def list_context(request, filterset, rows=None, *, per_page=PAGE_SIZE, exclude=("sort",)):
+def list_context(request, filterset, rows=None, *, per_page=PAGE_SIZE, exclude=("sort",), count_as=None):
     """The context every list page shares: ``filterset``, ``page_obj`` (of ``rows``, by default the filtered
-    queryset), ``active_filters`` and ``query`` (for the pagination links). Ignored values get a message."""
+    queryset), ``active_filters`` and ``query`` (for the pagination links). Ignored values get a message.
+    ``count_as``: see ``paginate``."""
     filter_errors(request, filterset)
     return {
         "filterset": filterset,
-        "page_obj": paginate(request, filterset.qs if rows is None else rows, per_page=per_page),
+        "page_obj": paginate(
+            request, filterset.qs if rows is None else rows, per_page=per_page, count_as=count_as
+        ),
         "active_filters": active_filters(request, filterset, exclude=exclude),
         "query": querystring_without(request.GET),
     }

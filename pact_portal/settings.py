@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "pact_portal.middleware.SecurityHeadersMiddleware",
     "pact_portal.middleware.MethodAllowlistMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' cached public pages are answered here, without the middleware below.
+    "pact_portal.cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pact_portal.middleware.RequestSizeLimitMiddleware",
@@ -138,6 +140,12 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
         _url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True, test_options={"MIRROR": "default"}
     )
 DATABASE_ROUTERS = ["pact_portal.db_router.ReplicaRouter"]
+# PostgreSQL's JIT compiles a query whose estimated cost passes a threshold: a page's queries (a few milliseconds
+# each, many with a subquery per row that inflates the estimate) then spend 30-100 ms compiling. Off for the portal.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,6 +177,9 @@ else:
 # Seconds an anonymous visitor's public registry page may be served from the cache (0: never);
 # writes invalidate at once through the registry version (see pact_portal/cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+# Seconds the registry's figures (key figures, statistics, result counts, facet counts) are kept per registry
+# version, whether or not the page is cached (0: computed on every request); writes invalidate them at once.
+REGISTRY_FIGURES_CACHE_SECONDS = env_int("REGISTRY_FIGURES_CACHE_SECONDS", 600)
 # Adds /bench/bare, a view that does nothing, for the benchmarks in bench/ (never in production).
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
@@ -391,6 +402,8 @@ RATE_LIMIT_EOI_RESUME_LINKS = env("RATE_LIMIT_EOI_RESUME_LINKS", "5/3600")
 # application and per recipient; over it the step is saved and no mail goes out).
 RATE_LIMIT_EOI_STEPS = env("RATE_LIMIT_EOI_STEPS", "120/3600")
 RATE_LIMIT_EOI_MAILS = env("RATE_LIMIT_EOI_MAILS", "5/3600")
+# Requests to join a partnership from its public profile (per client address, and per contact e-mail address).
+RATE_LIMIT_JOIN_REQUESTS = env("RATE_LIMIT_JOIN_REQUESTS", "10/3600")
 RATE_LIMIT_NEWSLETTER = env("RATE_LIMIT_NEWSLETTER", "10/3600")
 RATE_LIMIT_VERIFY_UPLOADS = env("RATE_LIMIT_VERIFY_UPLOADS", "30/3600")
 RATE_LIMIT_SIGNING = env("RATE_LIMIT_SIGNING", "20/3600")

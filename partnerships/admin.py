@@ -5,11 +5,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.admin import RecordAdmin
+from pact_portal.admin_workflow import WorkflowAdminMixin
 
 from . import services
 from .models import (
     CoordinatorAccess,
     Ecosystem,
+    JoinRequest,
     Membership,
     Organisation,
     Partnership,
@@ -20,6 +22,7 @@ from .models import (
     StageChange,
     current_q,
 )
+from .workflows import JOIN_REQUEST
 
 
 @admin.register(Ecosystem)
@@ -336,3 +339,54 @@ class CoordinatorAccessAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         services.coordinator_revoke(accesses=queryset, revoked_by=request.user)
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    """Every request to join, for staff: read, and decide where a coordinator cannot (the same transitions)."""
+
+    workflow = JOIN_REQUEST
+    change_form_template = "admin/partnerships/joinrequest/change_form.html"
+    list_display = [
+        "created_at",
+        "organisation_name",
+        "organisation_type",
+        "partnership",
+        "status",
+        "decided_at",
+    ]
+    list_filter = ["status", "organisation_type"]
+    list_select_related = ["partnership"]
+    search_fields = ["organisation_name", "contact_email", "partnership__name", "partnership__acronym"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = [
+        "partnership",
+        "status",
+        "created_at",
+        "language",
+        "organisation_name",
+        "organisation_type",
+        "organisation_is_sme",
+        "organisation_country",
+        "organisation_website",
+        "contribution",
+        "contact_name",
+        "contact_email",
+        "privacy_notice_version",
+        "consent_at",
+        "message",
+        "decided_by",
+        "decided_at",
+        "organisation",
+        "membership",
+        "joined_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # organisations ask from the public profile
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here is edited in place: the status changes through the workflow's buttons."""

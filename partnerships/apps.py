@@ -11,7 +11,8 @@ class PartnershipsConfig(AppConfig):
         from pact_portal.cache import watch
 
         # Cache invalidation is plumbing, not a business rule: every write, whoever makes it, counts.
-        watch(*self.get_models())
+        # A request to join changes no public page until it is decided, and that writes a membership.
+        watch(*(model for model in self.get_models() if model is not self.get_model("JoinRequest")))
 
         from django.db.models.signals import post_delete, post_save
 

@@ -28,7 +28,9 @@ UPDATE partnerships_partnership AS p SET search_vector =
         SELECT string_agg(o.name, ' ')
         FROM partnerships_membership AS m
         JOIN partnerships_organisation AS o ON o.id = m.organisation_id
-        WHERE m.partnership_id = p.id AND m.left_on IS NULL), '')), 'D')
+        WHERE m.partnership_id = p.id AND m.left_on IS NULL
+          AND NOT EXISTS (SELECT 1 FROM partnerships_joinrequest AS j
+                          WHERE j.membership_id = m.id AND j.status = 'accepted')), '')), 'D')
 """
 
 
@@ -69,6 +71,7 @@ def apply_search(queryset, q):
     for term in terms:
         member = (
             Membership.objects.current()
+            .settled()
             .annotate(_org=Fold("organisation__name"))
             .filter(partnership=OuterRef("pk"), _org__contains=term)
         )

@@ -2,13 +2,14 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from .models import (
     Ecosystem,
+    JoinRequest,
+    JoinRequestStatus,
     Membership,
     Organisation,
     Partnership,
@@ -17,7 +18,6 @@ from .models import (
     Region,
     Stage,
     StakeholderType,
-    current_q,
     published_q,
 )
 
@@ -31,10 +31,24 @@ def partnership_newest():
     )
 
 
+def partnership_newest_rows(count=6):
+    """The ``count`` newest published partnerships shaped for display; which ones is decided once per registry
+    version (finding them sorts the whole registry), the rows are read by id."""
+    from pact_portal.cache import registry_figures
+
+    ids = registry_figures(
+        "newest", lambda: list(partnership_newest().values_list("pk", flat=True)[:count]), count
+    )
+    rows = partnership_rows(Partnership.objects.published().annotate(member_count=member_count_subquery()))
+    found = rows.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def partnership_detail_public(*, slug):
     """One published partnership with everything its profile shows, in a fixed number of queries."""
     current_members = (
         Membership.objects.current()
+        .settled()
         .select_related("organisation", "organisation__country", "organisation__region")
         .order_by("-is_lead", "organisation__stakeholder_type", "organisation__name")
     )
@@ -60,6 +74,13 @@ def partnership_detail_public(*, slug):
 
 
 def home_figures():
+    """Key figures for the home page, computed once per registry version."""
+    from pact_portal.cache import registry_figures
+
+    return registry_figures("home", _home_figures)
+
+
+def _home_figures():
     """Key figures for the home page, in a handful of aggregate queries."""
     published = Partnership.objects.published()
     by_kind = published.aggregate(
@@ -104,9 +125,11 @@ def organisation_detail_public(*, slug):
 
 
 def member_count_subquery():
-    """Current members of the outer partnership, as a correlated subquery (no GROUP BY on the list)."""
+    """Current members of the outer partnership, as a correlated subquery (no GROUP BY on the list); a membership
+    still waiting for the coordinators' confirmation is not counted."""
     counts = (
         Membership.objects.current()
+        .settled()
         .filter(partnership=OuterRef("pk"))
         .order_by()
         .values("partnership")
@@ -210,17 +233,41 @@ def published_region_pairs():
 # --- Organisations, regions, ecosystems -----------------------------------------------------------
 
 
+def partnership_count_subquery():
+    """Current memberships of the outer organisation in published partnerships, as a correlated subquery: only
+    the rows of the page shown are counted (a GROUP BY would count every member organisation first)."""
+    counts = (
+        Membership.objects.current()
+        .of_published()
+        .filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 def organisation_search(params):
+    """The member organisations matching ``params``, in the directory's order, as a bound OrganisationFilter;
+    a page of it is shaped by ``organisation_rows``."""
     from .filters import OrganisationFilter
 
-    current = current_q("memberships") & published_q("memberships__partnership")
-    base = (
-        Organisation.objects.current_members()
-        .annotate(partnership_count=Count("memberships", filter=current))
+    return OrganisationFilter(params, queryset=Organisation.objects.current_members().order_by("name", "pk"))
+
+
+def organisation_rows(queryset):
+    """A page of the directory (a slice of ``organisation_search``) with what its rows show, in two steps: the
+    page's ids first (read from the name index), then those rows with their places and partnership counts, so
+    the counts are computed for the rows shown only, not for every row before the page."""
+    ids = list(queryset.values_list("pk", flat=True))
+    rows = (
+        Organisation.objects.filter(pk__in=ids)
+        .annotate(partnership_count=partnership_count_subquery())
         .select_related("country", "region")
-        .order_by("name", "pk")
+        .in_bulk()
     )
-    return OrganisationFilter(params, queryset=base)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def region_detail(*, code):
@@ -288,18 +335,9 @@ def people_pledged_to_upskill():
 
 def registry_statistics():
     """Every figure of the statistics page; computed once per registry version (see pact_portal.cache)."""
-    from django.conf import settings
-    from django.core.cache import cache
+    from pact_portal.cache import registry_figures
 
-    from pact_portal.cache import registry_version
-
-    key = f"statistics:{registry_version()}:{get_language()}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = _registry_statistics()
-        if settings.PUBLIC_PAGE_CACHE_SECONDS:
-            cache.set(key, stats, settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return stats
+    return registry_figures("statistics", _registry_statistics)
 
 
 def _registry_statistics():
@@ -383,6 +421,7 @@ def _registry_statistics():
         "authority_share": composition["authorities"] / total,
         "targets": list(targets),
         "people_to_upskill": people_pledged_to_upskill(),
+        "joined_through_portal": joined_through_portal(),
     }
 
 
@@ -399,3 +438,61 @@ def group_members_by_type(memberships):
         ),
         key=lambda group: (-group["count"], str(group["label"])),
     )
+
+
+# --- Requests to join -------------------------------------------------------------------------------------
+
+
+def joined_through_portal(*, partnership=None):
+    """Organisations that joined published partnerships (or this one) through a request on the portal, once
+    their membership was confirmed: {"total": n, "by_type": [{"label", "count"}], largest first}. One query."""
+    joined = JoinRequest.objects.filter(published_q("partnership"), status=JoinRequestStatus.JOINED)
+    if partnership is not None:
+        joined = joined.filter(partnership=partnership)
+    labels = dict(StakeholderType.choices)
+    rows = (
+        joined.values("organisation__stakeholder_type")
+        .annotate(count=Count("organisation", distinct=True))
+        .order_by()
+    )
+    by_type = sorted(
+        ({"label": labels.get(row["organisation__stakeholder_type"]), "count": row["count"]} for row in rows),
+        key=lambda row: (-row["count"], str(row["label"])),
+    )
+    # An organisation has one stakeholder type: the distinct counts per type add up to the distinct total.
+    return {"total": sum(row["count"] for row in by_type), "by_type": by_type}
+
+
+def join_request_by_token(*, token):
+    return JoinRequest.objects.select_related("partnership", "organisation_country").get(token=token)
+
+
+def joinable_partnership(*, slug):
+    """A published partnership, the only kind an organisation can ask to join."""
+    return Partnership.objects.published().get(slug=slug)
+
+
+PENDING_JOIN = [JoinRequestStatus.SUBMITTED, JoinRequestStatus.ACCEPTED]
+
+
+def coordinator_join_requests(*, partnership):
+    """The requests to join one partnership, those to act on first."""
+    return partnership.join_requests.select_related(
+        "organisation_country", "organisation", "decided_by"
+    ).order_by(
+        Case(When(status__in=PENDING_JOIN, then=0), default=1),
+        "-created_at",
+        "-pk",
+    )
+
+
+def proposed_signatories(*, partnership, accepted_after=None):
+    """{organisation id: contact e-mail}: organisations that a request to join brought into the partnership
+    (accepted after ``accepted_after``, when given) and that are still members. The declaration version that
+    follows their acceptance proposes them as signatories."""
+    accepted = partnership.join_requests.filter(
+        status__in=[JoinRequestStatus.ACCEPTED, JoinRequestStatus.JOINED], membership__left_on__isnull=True
+    )
+    if accepted_after is not None:
+        accepted = accepted.filter(decided_at__gt=accepted_after)
+    return dict(accepted.order_by("decided_at").values_list("organisation_id", "contact_email"))

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from . import coordinator_views, exports, views
+from . import coordinator_views, exports, join_views, views
 
 app_name = "partnerships"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("partnerships/export.json", exports.export_json, name="export_json"),
     path("partnerships/feed/", exports.PartnershipFeed(), name="feed"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="detail"),
+    path("partnerships/<slug:slug>/join/", join_views.join_request_create, name="join_request"),
+    path("join-requests/<str:token>/", join_views.join_request_status, name="join_request_status"),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     re_path(r"^regions/(?P<code>[A-Za-z]{2}[A-Za-z0-9]{0,3})/$", views.region_detail, name="region"),
@@ -29,5 +31,15 @@ urlpatterns = [
         "coordinator/partnerships/<slug:slug>/members/",
         coordinator_views.members_edit,
         name="coordinator_members",
+    ),
+    path(
+        "coordinator/partnerships/<slug:slug>/join-requests/",
+        join_views.coordinator_join_requests,
+        name="coordinator_join_requests",
+    ),
+    path(
+        "coordinator/partnerships/<slug:slug>/join-requests/<int:pk>/<slug:transition>/",
+        join_views.coordinator_join_request_decide,
+        name="coordinator_join_request_decide",
     ),
 ]

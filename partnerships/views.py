@@ -1,8 +1,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from pact_portal.cache import public_page
-from pact_portal.lists import list_context, paginate, querystring_without
+from pact_portal.cache import public_page, registry_figures
+from pact_portal.lists import list_context, paginate, querystring_without, selection_key
 
 from . import maps, selectors
 from .filters import OrganisationFilter, PartnershipFilter, partnership_facet_options
@@ -16,7 +16,7 @@ def home(request):
         "partnerships/home.html",
         {
             "figures": selectors.home_figures(),
-            "newest": selectors.partnership_rows(selectors.partnership_newest())[:6],
+            "newest": selectors.partnership_newest_rows(6),
             "ecosystems": Ecosystem.objects.all(),
         },
     )
@@ -25,14 +25,22 @@ def home(request):
 @public_page(vary_on=[PartnershipFilter, "page"])
 def partnership_list(request):
     filterset = selectors.partnership_search(request.GET)
-    context = list_context(request, filterset, selectors.partnership_rows(filterset.qs))
-    facets = selectors.partnership_facets(filterset.qs)
+    context = list_context(
+        request, filterset, selectors.partnership_rows(filterset.qs), count_as="partnerships"
+    )
+    # The facets (values, counts, selection) depend on the selection, not on the page or the order: they are
+    # computed once per registry version.
+    options = registry_figures(
+        "facets",
+        lambda: partnership_facet_options(filterset, selectors.partnership_facets(filterset.qs)),
+        selection_key(request.GET),
+    )
     return render(
         request,
         "partnerships/partnership_list.html",
         {
             **context,
-            "options": partnership_facet_options(filterset, facets),
+            "options": options,
             "export_query": querystring_without(request.GET, "sort"),
         },
     )
@@ -52,6 +60,7 @@ def partnership_detail(request, slug):
             "member_groups": selectors.group_members_by_type(partnership.current_memberships),
             "locator": maps.locator_for(partnership.regions.all()),
             "stages": Stage.choices,
+            "joined": selectors.joined_through_portal(partnership=partnership),
         },
     )
 
@@ -68,7 +77,9 @@ def organisation_detail(request, slug):
 @public_page(vary_on=[OrganisationFilter, "page"])
 def organisation_list(request):
     filterset = selectors.organisation_search(request.GET)
-    context = list_context(request, filterset, per_page=50)
+    context = list_context(request, filterset, per_page=50, count_as="organisations")
+    page = context["page_obj"]
+    page.object_list = selectors.organisation_rows(page.object_list)
     return render(request, "partnerships/organisation_list.html", context)
 
 
@@ -81,7 +92,9 @@ def region_detail(request, code):
     if region.code != code:
         return redirect(region, permanent=True)
     partnerships = paginate(
-        request, selectors.partnership_rows(selectors.partnerships_in_region(region.code))
+        request,
+        selectors.partnership_rows(selectors.partnerships_in_region(region.code)),
+        count_as=f"region-partnerships:{region.code}",
     )
     members = selectors.members_located_in(region.code)
     return render(
@@ -91,7 +104,7 @@ def region_detail(request, code):
             "region": region,
             "page_obj": partnerships,
             "members": members[:100],
-            "member_count": members.count(),
+            "member_count": registry_figures("region-members", members.count, region.code),
         },
     )
 
@@ -99,20 +112,27 @@ def region_detail(request, code):
 @public_page(vary_on=["page"])
 def ecosystem_detail(request, slug):
     ecosystem = get_object_or_404(Ecosystem, slug=slug)
-    page = paginate(request, selectors.partnership_rows(selectors.partnerships_in_ecosystem(ecosystem)))
+    page = paginate(
+        request,
+        selectors.partnership_rows(selectors.partnerships_in_ecosystem(ecosystem)),
+        count_as=f"ecosystem-partnerships:{ecosystem.slug}",
+    )
     return render(request, "partnerships/ecosystem_detail.html", {"ecosystem": ecosystem, "page_obj": page})
 
 
 @public_page
 def partnership_map(request):
-    shapes = maps.shapes(level=2)
-    counts = selectors.region_partnership_counts(selectors.published_region_pairs(), shapes)
-    choropleth = maps.choropleth(counts)
-    table = sorted(
-        (region for region in choropleth["regions"] if region["count"]),
-        key=lambda r: (-r["count"], r["name"]),
-    )
-    return render(request, "partnerships/partnership_map.html", {"map": choropleth, "table": table})
+    def figures():
+        shapes = maps.shapes(level=2)
+        counts = selectors.region_partnership_counts(selectors.published_region_pairs(), shapes)
+        choropleth = maps.choropleth(counts)
+        table = sorted(
+            (region for region in choropleth["regions"] if region["count"]),
+            key=lambda r: (-r["count"], r["name"]),
+        )
+        return {"map": choropleth, "table": table}
+
+    return render(request, "partnerships/partnership_map.html", registry_figures("map", figures))
 
 
 @public_page

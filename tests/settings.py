@@ -8,9 +8,10 @@ unless they pass their own).
 import os
 import re
 
-# Pages are rendered on every request (a test that wants the page cache turns it on), and cookies travel over
+# Pages and their figures are computed on every request (a test that wants a cache turns it on), and cookies travel over
 # the test client's plain HTTP.
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
+os.environ.setdefault("REGISTRY_FIGURES_CACHE_SECONDS", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 

@@ -22,7 +22,13 @@ from django.utils import timezone
 from support_services.models import EoiStatus, Event, EventKind
 from support_services.services import newsletter_confirm_token, newsletter_subscribe
 from tests.commitments.builders import invite_all, make_approved, make_draft, make_signed
-from tests.partnerships.builders import make_coordinator, make_partnership, make_staff, make_superuser
+from tests.partnerships.builders import (
+    make_coordinator,
+    make_join_request,
+    make_partnership,
+    make_staff,
+    make_superuser,
+)
 from tests.support_services.builders import make_eoi_submitted, make_resource
 
 ROLES = ("anonymous", "applicant", "coordinator_a", "coordinator_b", "signatory", "staff", "superuser")
@@ -80,6 +86,21 @@ MATRIX = [
     Row("partnerships:region", lambda w: "/regions/ITC4/", PUBLIC),
     Row("partnerships:ecosystem", lambda w: "/ecosystems/digital/", PUBLIC),
     Row("partnerships:statistics", lambda w: "/statistics/", PUBLIC),
+    # --- Requests to join a partnership -------------------------------------------------------------------
+    Row("partnerships:join_request", lambda w: f"/partnerships/{w.a.slug}/join/", PUBLIC),
+    Row(
+        "partnerships:join_request",
+        lambda w: f"/partnerships/{w.hidden.slug}/join/",
+        roles(404),
+        label="unpublished",
+    ),
+    Row("partnerships:join_request_status", lambda w: f"/join-requests/{w.join_request.token}/", LINK),
+    Row(
+        "partnerships:join_request_status",
+        lambda w: f"/join-requests/{'z' * 43}/",
+        roles(404),
+        label="guessed token",
+    ),
     Row("partnerships:sitemap", lambda w: "/sitemap.xml", PUBLIC),
     Row("healthz", lambda w: "/healthz", PUBLIC),
     Row("set_language", lambda w: "/i18n/setlang/", roles(302), method="post", data={"language": "fr"}),
@@ -179,6 +200,24 @@ MATRIX = [
         {**A_ONLY, "coordinator_a": 302},  # nothing to resend once signed: back with a message
         method="post",
     ),
+    Row(
+        "partnerships:coordinator_join_requests",
+        lambda w: f"/coordinator/partnerships/{w.a.slug}/join-requests/",
+        A_ONLY,
+    ),
+    Row(
+        "partnerships:coordinator_join_request_decide",
+        # Declining without a message changes nothing: A's coordinator is sent back with the reason.
+        lambda w: f"/coordinator/partnerships/{w.a.slug}/join-requests/{w.join_request.pk}/decline/",
+        {**A_ONLY, "coordinator_a": 302},
+        method="post",
+    ),
+    Row(
+        "partnerships:coordinator_join_request_decide",
+        lambda w: f"/coordinator/partnerships/{w.a.slug}/join-requests/{w.join_request.pk}/decline/",
+        {**A_ONLY, **roles(405, anonymous=LOGIN, applicant=LOGIN, signatory=LOGIN)},
+        label="GET",
+    ),
     Row("support_services:coordinator_requests", lambda w: "/coordinator/support/", LOGGED_IN),
     Row("support_services:coordinator_request_new", lambda w: "/coordinator/support/new/", LOGGED_IN),
     Row("support_services:coordinator_record", lambda w: f"/coordinator/support/{w.a.slug}/", A_ONLY),
@@ -202,6 +241,7 @@ MATRIX = [
     admin_list("partnerships.partnership"),
     admin_list("partnerships.organisation"),
     admin_list("partnerships.coordinatoraccess"),
+    admin_list("partnerships.joinrequest"),
     admin_list("commitments.declaration"),
     admin_list("auth.user"),
     admin_list("axes.accessattempt"),
@@ -226,6 +266,8 @@ class World:
     event: object
     newsletter: object
     newsletter_confirm: str
+    join_request: object
+    hidden: object
 
 
 EOI_ACTIONS = ("add", "change", "delete", "view")
@@ -271,6 +313,8 @@ def build_world():
         ),
         newsletter=subscription,
         newsletter_confirm=newsletter_confirm_token(subscription=subscription),
+        join_request=make_join_request(a),
+        hidden=make_partnership(name="Matrix unpublished partnership", is_published=False),
     )
     return world, users
 

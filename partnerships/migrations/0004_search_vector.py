@@ -15,15 +15,26 @@ END $$;
 CREATE INDEX IF NOT EXISTS partnership_search_vector_gin ON partnerships_partnership USING gin (search_vector);
 """
 
+REFRESH_AS_OF_0004 = """
+UPDATE partnerships_partnership AS p SET search_vector =
+    setweight(to_tsvector('pact_unaccent', coalesce(p.name, '')), 'A')
+ || setweight(to_tsvector('pact_unaccent', coalesce(p.acronym, '')), 'B')
+ || setweight(to_tsvector('pact_unaccent', concat_ws(' ', p.summary, p.challenge, p.ambition)), 'C')
+ || setweight(to_tsvector('pact_unaccent', coalesce((
+        SELECT string_agg(o.name, ' ')
+        FROM partnerships_membership AS m
+        JOIN partnerships_organisation AS o ON o.id = m.organisation_id
+        WHERE m.partnership_id = p.id AND m.left_on IS NULL), '')), 'D')
+"""
+
 
 def setup_full_text(apps, schema_editor):
     # Accent-insensitive full-text search exists on PostgreSQL only; SQLite uses the plain fallback.
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(POSTGRES_SETUP)
-    from partnerships.search import search_index_refresh
-
-    search_index_refresh()
+    # The index as this migration knew it (the live partnerships.search refers to tables added later).
+    schema_editor.execute(REFRESH_AS_OF_0004)
 
 
 def drop_index(apps, schema_editor):

@@ -5,6 +5,10 @@ Hard invariants live in the database as constraints; rules that span rows live i
 are enforced by the services in ``services.py``, which are the only writers.
 """
 
+from .join_requests import (  # noqa: F401
+    JoinRequest,
+    JoinRequestStatus,
+)
 from .memberships import (  # noqa: F401
     CoordinatorAccess,
     Membership,

@@ -26,9 +26,14 @@ class MembershipQuerySet(models.QuerySet):
         """Memberships that have not ended (an ended one keeps its row, with its leaving date)."""
         return self.filter(current_q())
 
+    def settled(self):
+        """Memberships the public counts and search take in: all but those that an accepted request to join
+        added and the coordinators have not confirmed yet (``JoinRequestStatus.ACCEPTED``)."""
+        return self.exclude(join_request__status="accepted")
+
     def of_published(self):
-        """Memberships of partnerships the public pages show."""
-        return self.filter(published_q("partnership"))
+        """Memberships the public pages show: settled ones of published partnerships."""
+        return self.filter(published_q("partnership")).settled()
 
 
 class Membership(models.Model):

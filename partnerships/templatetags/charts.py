@@ -1,6 +1,11 @@
 """Server-side SVG charts: every chart is drawn here and followed by its data table."""
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -34,3 +39,27 @@ def bar_chart(rows, title, chart_id, label_heading, value_heading, value_format=
         "label_width": LABEL_WIDTH,
         "bar_x": LABEL_WIDTH + 6,
     }
+
+
+@register.simple_tag
+def map_regions(regions):
+    """The choropleth's regions as SVG: each region with partnerships a link to its page, labelled with its count.
+    Written in Python: a map has some 300 regions, which a template loop takes tens of milliseconds to draw."""
+    region_url = reverse("partnerships:region", args=["XX"])[:-3] + "{}/"
+    parts = []
+    for region in regions:
+        name, code, count = escape(region["name"]), escape(region["code"]), region["count"]
+        path = f'<path d="{escape(region["d"])}" fill="{escape(region["fill"])}" class="region"'
+        if count:
+            label = ngettext(
+                "%(name)s (%(code)s): %(counter)s partnership",
+                "%(name)s (%(code)s): %(counter)s partnerships",
+                count,
+            ) % {"name": name, "code": code, "counter": count}
+            parts.append(
+                f'<a href="{region_url.format(code)}" aria-label="{label}">{path}>'
+                f"<title>{name} ({code}): {intcomma(count)}</title></path></a>"
+            )
+        else:
+            parts.append(f'{path} aria-hidden="true"><title>{name} ({code}): 0</title></path>')
+    return mark_safe("".join(parts))  # names, codes and paths are escaped above

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.widgets import LongSelect, LongSelectMultiple
+from partnerships.forms import YES_NO, OrganisationFields, yes_no
 from partnerships.models import Ecosystem, StakeholderType
 
 from ..models.applications import RSP_SCOPES, STEP_FIELDS
@@ -15,55 +17,42 @@ from ..selectors import applications as selectors
 from ..services import applications as services
 from .common import LONG_TEXT, HoneypotMixin
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def _yes_no(value):
-    return {"yes": True, "no": False}.get(value)
-
 
 def _to_yes_no(value):
     return {True: "yes", False: "no"}.get(value, "")
 
 
 class RegionChoiceField(forms.ModelChoiceField):
+    widget = LongSelect  # some 300 NUTS 2 regions
+
     def label_from_instance(self, region):
         return f"{region.name} ({region.code})"
 
 
 class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = LongSelectMultiple
+
     def label_from_instance(self, region):
         return f"{region.code} – {region.name}"
 
 
-class OrganisationStepForm(HoneypotMixin):
+class OrganisationStepForm(HoneypotMixin, OrganisationFields):
+    """The registry's organisation fields and rule (shared with a request to join), the region and Pact membership."""
+
     title = _("The applying organisation")
+    field_order = ["idempotency_key", *STEP_FIELDS[1]]
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=255)
-    organisation_type = forms.ChoiceField(
-        label=_("Type of stakeholder"), choices=[("", "---------"), *StakeholderType.choices]
-    )
-    organisation_is_sme = forms.TypedChoiceField(
-        label=_("For a company: is it a small or medium-sized enterprise (fewer than 250 staff)?"),
-        choices=YES_NO,
-        coerce=_yes_no,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    organisation_country = forms.ModelChoiceField(label=_("Country"), queryset=selectors.country_choices())
     organisation_region = RegionChoiceField(
         label=_("NUTS 2 region"),
         queryset=selectors.region_choices(),
         required=False,
         help_text=_("Optional: the region where the organisation is based."),
-        widget=forms.Select(attrs={"data-narrow-by": "organisation_country"}),
+        widget=LongSelect(attrs={"data-narrow-by": "organisation_country"}),
     )
-    organisation_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     is_pact_member = forms.TypedChoiceField(
         label=_("Is the organisation already a member of the Pact for Skills?"),
         choices=YES_NO,
-        coerce=_yes_no,
+        coerce=yes_no,
         empty_value=None,
         widget=forms.RadioSelect,
     )
@@ -89,18 +78,6 @@ class OrganisationStepForm(HoneypotMixin):
         """The form as posted, unbound (no errors shown): "Show the regions" asks only for the region list."""
         initial = {name: data.get(name, "") for name in cls.base_fields if name != "homepage"}
         return cls(initial=initial)
-
-    def clean(self):
-        cleaned = super().clean()
-        problems = services.organisation_problems(
-            stakeholder_type=cleaned.get("organisation_type"),
-            is_sme=cleaned.get("organisation_is_sme"),
-            country=cleaned.get("organisation_country"),
-            region=cleaned.get("organisation_region"),
-        )
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return cleaned
 
     @classmethod
     def initial_for(cls, eoi):
@@ -168,7 +145,7 @@ class ProposalStepForm(HoneypotMixin):
     regions = RegionMultipleChoiceField(
         label=_("Regions (NUTS 2)"),
         queryset=selectors.region_choices(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=LongSelectMultiple(attrs={"size": 10}),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
     )
     ecosystems = forms.ModelMultipleChoiceField(

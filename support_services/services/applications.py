@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from pact_portal import workflow as wf
 from pact_portal.mail import send_after_commit
-from partnerships.models import StakeholderType
+from partnerships.services import organisation_problems  # noqa: F401  (re-exported for the forms)
 
 from ..models.applications import (
     OPEN_STATUSES,
@@ -48,19 +48,6 @@ PERSONAL_FIELDS = {
     "challenge": "",
     "objectives": "",
 }
-
-
-# --- Rules shared by the forms and the services -------------------------------------------------------
-
-
-def organisation_problems(*, stakeholder_type, is_sme, country, region):
-    """Cross-field rules of step 1, as {field: message}."""
-    problems = {}
-    if stakeholder_type == StakeholderType.COMPANY and is_sme is None:
-        problems["organisation_is_sme"] = _("Say whether the company is an SME (fewer than 250 staff).")
-    if region is not None and country is not None and region.code[:2] != country.code:
-        problems["organisation_region"] = _("Choose a region in %(country)s.") % {"country": country.name}
-    return problems
 
 
 # --- Applicant: draft, steps, submit, answer, withdraw ---------------------------------------------------

@@ -1,21 +1,17 @@
 """The applicant's pages: the multi-step form, the status page behind the secret link, the privacy notice."""
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pact_portal import ratelimit
+from pact_portal import antispam, ratelimit
 
 from ..forms.applications import STEP_FORMS, AnswerForm, ResumeLinkForm, WithdrawForm
 from ..models.applications import EoiStatus, ExpressionOfInterest
@@ -104,19 +100,9 @@ def _may_send_link(request, eoi, email):
     return not any(over)
 
 
-CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
-
-
 def _browser_bound_key(request, client_key):
-    """The idempotency key stored with a new draft: the one the form carried, bound to this browser's CSRF
-    secret. A retried or double-clicked step 1 finds its own draft again; the same key sent from any other
-    browser (a guessed, leaked or demo key) can never return somebody else's application. A key that is not
-    of the form's format counts as none (every post makes a new draft)."""
-    if not client_key or not CLIENT_KEY.fullmatch(client_key):
-        return None
-    get_token(request)  # makes sure the browser has a CSRF secret (a new one is set with this response)
-    secret = request.META["CSRF_COOKIE"]
-    return salted_hmac("eoi-idempotency", client_key, secret=secret, algorithm="sha256").hexdigest()
+    """The draft's idempotency key, bound to this browser (see ``pact_portal.antispam.browser_bound_key``)."""
+    return antispam.browser_bound_key(request, client_key, salt="eoi-idempotency")
 
 
 def _get_eoi(token):

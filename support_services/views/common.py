@@ -1,48 +1,13 @@
 """What the support services' pages share: error pages, the request-size limit, the coordinator's partnership."""
 
-import functools
-
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
+from pact_portal.antispam import limit_body, spam_refused  # noqa: F401 - imported from here
 from pact_portal.ratelimit import too_many_requests  # noqa: F401 - the views of this package import it from here
-from pact_portal.views import error_page
+from pact_portal.views import error_page  # noqa: F401 - the views of this package import it from here
 from partnerships.models import Partnership
 from partnerships.services import coordinator_can_manage
-
-
-def limit_body(view):
-    """Refuse request bodies larger than the forms can need (413), before Django parses them."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.EOI_MAX_REQUEST_BYTES:
-            return error_page(
-                request,
-                413,
-                _("Too much data"),
-                _("The form sent more data than an application can hold. Shorten the longest answers."),
-                back=(request.path, _("Back to the form")),
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def spam_refused(request):
-    return error_page(
-        request,
-        400,
-        _("The form could not be accepted"),
-        _("Please fill in the form again without automatic tools."),
-        back=(request.path, _("Back to the form")),
-    )
 
 
 def managed_partnership(request, slug):

@@ -108,3 +108,32 @@ def make_coordinator(partnership, **fields):
     user = make_user(**fields)
     services.coordinator_grant(partnership=partnership, user=user)
     return user
+
+
+def join_request_data(**overrides):
+    """What the public form of a request to join would give the service (its cleaned data)."""
+    from partnerships.models import Region
+
+    data = {
+        "organisation_name": "Istituto Tecnico Volta",
+        "organisation_type": StakeholderType.VET_PROVIDER,
+        "organisation_is_sme": None,
+        "organisation_country": Region.objects.get(code="IT"),
+        "organisation_website": "https://volta.example.org",
+        "contribution": "Forty training places a year in industrial automation, and two trainers.",
+        "contact_name": "Giulia Rossi",
+        "contact_email": "giulia@volta.example.org",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_join_request(partnership, **overrides):
+    """A request to join ``partnership``, sent as the public form sends it."""
+    join_request, _created = services.join_request_submit(
+        partnership=partnership,
+        idempotency_key=None,
+        data=join_request_data(**overrides),
+        consent=True,
+    )
+    return join_request

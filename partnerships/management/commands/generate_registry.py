@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from partnerships.synthetic import clear_synthetic, generate
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             seed=options["seed"],
             progress=lambda step: self.stdout.write(f"  {step} …") if options["verbosity"] > 0 else None,
         )
+        # Statistics for the planner on the rows just loaded (autovacuum would gather them later): until then
+        # PostgreSQL plans the pages' queries as if the tables were nearly empty.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
