@@ -1,6 +1,5 @@
-"""Declaration review in the support-services workspace: queue, readable content, diff, timeline, transitions."""
-
-import difflib
+"""Declaration review in the support-services workspace: queue, readable content, the comparison of any two
+submitted versions, timeline, transitions."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,6 +26,7 @@ from .models import (
     Signature,
     SignatureMethod,
 )
+from .services import submissions
 from .workflows import DECLARATION
 
 
@@ -171,31 +171,40 @@ class DeclarationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
             messages.error(request, _("Give the name, the title and the scanned PDF."))
         return _back(pk)
 
+    def _comparison(self, request, declaration):
+        """Two versions chosen by the GET form above the review buttons (by default this declaration's
+        latest against the one before it), compared field by field."""
+        versions = submissions.comparable_versions(declaration=declaration)
+        keys = {key: (label, content) for key, label, content in versions}
+        default_from, default_to = submissions.default_comparison(declaration=declaration, versions=versions)
+        chosen_from = request.GET.get("compare_from", default_from)
+        chosen_to = request.GET.get("compare_to", default_to)
+        unknown = chosen_from not in keys or chosen_to not in keys
+        if unknown and (chosen_from, chosen_to) != (default_from, default_to):
+            messages.warning(request, _("Choose two versions from the lists."))
+        if unknown:
+            chosen_from, chosen_to = default_from, default_to
+        rows = None
+        if chosen_from in keys and chosen_to in keys:
+            rows = submissions.submission_diff(keys[chosen_from][1], keys[chosen_to][1])
+        return {
+            "versions": [(key, label) for key, label, _content in versions],
+            "compare_from": chosen_from,
+            "compare_to": chosen_to,
+            "compare_from_label": keys[chosen_from][0] if chosen_from in keys else "",
+            "compare_to_label": keys[chosen_to][0] if chosen_to in keys else "",
+            "comparison": rows,
+            "unchanged_count": sum(1 for row in rows or [] if not row["changed"]),
+        }
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         declaration = get_object_or_404(Declaration.objects.select_related("partnership"), pk=object_id)
-        previous = (
-            Declaration.objects.filter(partnership=declaration.partnership, version__lt=declaration.version)
-            .order_by("-version")
-            .first()
-        )
-        diff = None
-        if previous is not None:
-            diff = [
-                {"text": line, "kind": {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")}
-                for line in difflib.unified_diff(
-                    services.declaration_text(previous),
-                    services.declaration_text(declaration),
-                    fromfile=f"v{previous.version}",
-                    tofile=f"v{declaration.version}",
-                    lineterm="",
-                )
-            ]
+        comparison = self._comparison(request, declaration)
         signed = set(declaration.signatures.values_list("signatory_id", flat=True))
         extra_context = {
             **(extra_context or {}),
             "declaration": declaration,
-            "previous": previous,
-            "diff": diff,
+            **comparison,
             "comment_url": reverse("admin:commitments_declaration_comment", args=[declaration.pk]),
             "events": declaration.events.select_related("actor"),
             "pending_signatories": [

@@ -87,6 +87,34 @@ ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=1, can_delete=True
 ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
 KPIFormSet = forms.formset_factory(KPIForm, extra=1, can_delete=True)
 
+# "Add rows" (a submit button, so it works without JavaScript): how many rows one click may add.
+MAX_ROWS_ADDED = 20
+
+
+def rows_to_add(data, prefix):
+    """The number of rows asked for next to the formset's "Add rows" button, within 1..MAX_ROWS_ADDED."""
+    try:
+        wanted = int(data.get(f"add_rows_{prefix}", 1))
+    except (TypeError, ValueError):
+        wanted = 1
+    return max(1, min(wanted, MAX_ROWS_ADDED))
+
+
+def formset_with_more_rows(formset_class, data, *, prefix, more=0, **kwargs):
+    """The formset as it was posted, with ``more`` empty rows: what was typed stays, and nothing is checked
+    yet (an unfinished row shows no error). Rows left empty stay empty rows, never required ones."""
+    posted = formset_class(data, prefix=prefix, **kwargs)
+    filled, empty = [], 0
+    for form in posted.forms:
+        values = {name: form[name].value() for name in form.fields}
+        if any(value not in (None, "", False) for name, value in values.items() if name != "DELETE"):
+            filled.append(values)
+        else:
+            empty += 1
+    formset = formset_class(prefix=prefix, initial=filled, **kwargs)
+    formset.extra = empty + more
+    return formset
+
 
 class SignatoriesForm(forms.Form):
     """One e-mail field per current member organisation; left empty means that organisation does not sign."""

@@ -303,3 +303,37 @@ class DeclarationToReview(Declaration):
         proxy = True
         verbose_name = _("declaration to review")
         verbose_name_plural = _("review queue: declarations to review")
+
+
+class DeclarationSubmission(models.Model):
+    """What a declaration held each time it was submitted for review (the first time, and after each round of
+    "changes requested"): the versions a reviewer compares."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("declaration"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    number = models.PositiveSmallIntegerField(_("submission"), validators=[MinValueValidator(1)])
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # services.content.declaration_content() as it was: the content signatories would have signed.
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["declaration", "number"]
+        verbose_name = _("declaration submission")
+        verbose_name_plural = _("declaration submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "number"], name="declarationsubmission_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.declaration} #{self.number}"

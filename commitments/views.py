@@ -20,6 +20,7 @@ from partnerships.services import coordinator_can_manage
 
 from . import selectors, services
 from .forms import (
+    MAX_ROWS_ADDED,
     ActionFormSet,
     DeclarationForm,
     KPIFormSet,
@@ -28,6 +29,8 @@ from .forms import (
     SignatoriesForm,
     SignForm,
     VerifyUploadForm,
+    formset_with_more_rows,
+    rows_to_add,
 )
 from .models import CHARTER_PRINCIPLES, KPI, Declaration, DeclarationStatus
 
@@ -216,7 +219,25 @@ def coordinator_declaration_edit(request, pk):
         messages.error(request, _("This version can no longer be edited."))
         return redirect("commitments:coordinator_declaration", pk=pk)
     organisations = _organisations(declaration.partnership)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("add_rows"):
+        # "Add rows": the same page again with more empty rows in one formset, nothing saved.
+        data, adding = request.POST, request.POST["add_rows"]
+        form = DeclarationForm(
+            initial={
+                "challenge": data.get("challenge", ""),
+                "ambition": data.get("ambition", ""),
+                "principles": data.getlist("principles"),
+            }
+        )
+
+        def more(formset_class, prefix, **kwargs):
+            extra = rows_to_add(data, prefix) if adding == prefix else 0
+            return formset_with_more_rows(formset_class, data, prefix=prefix, more=extra, **kwargs)
+
+        objectives = more(ObjectiveFormSet, "objectives")
+        actions = more(ActionFormSet, "actions", form_kwargs={"organisations": organisations})
+        kpis = more(KPIFormSet, "kpis")
+    elif request.method == "POST":
         form = DeclarationForm(request.POST)
         objectives = ObjectiveFormSet(request.POST, prefix="objectives")
         actions = ActionFormSet(request.POST, prefix="actions", form_kwargs={"organisations": organisations})
@@ -291,6 +312,7 @@ def coordinator_declaration_edit(request, pk):
             "objectives": objectives,
             "actions": actions,
             "kpis": kpis,
+            "max_rows_added": MAX_ROWS_ADDED,
         },
     )
 

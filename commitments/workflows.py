@@ -23,6 +23,7 @@ from . import signing
 from .models import Declaration, DeclarationStatus, Signature
 from .services.content import declaration_fingerprint, declaration_render_pdf
 from .services.history import notify_coordinators, review_event_write
+from .services.submissions import submission_record
 
 S = DeclarationStatus
 STAFF = "commitments.change_declaration"
@@ -182,6 +183,7 @@ DECLARATION = wf.Workflow(
             may=may_submit,
             guard=has_content,
             apply=stamp_submitted,
+            after=submission_record,  # the content submitted, kept for the reviewers' comparison
             notify=tell_support_services,
             admin=False,  # the coordinator submits, from the coordinator area
         ),

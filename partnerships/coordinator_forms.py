@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.search import search_text
+
 from .models import MembershipRole, Organisation, Partnership, Region, StakeholderType
 
 
@@ -30,6 +32,13 @@ class MemberAddExistingForm(forms.Form):
     from applications or unpublished partnerships are not offered (their existence is not public), and the
     coordinator role is given by the support services, not taken by a coordinator."""
 
+    q = forms.CharField(
+        label=_("Search organisations"),
+        required=False,
+        max_length=200,
+        help_text=_("Part of the name; press “Search” to narrow the list below."),
+        widget=forms.TextInput(attrs={"type": "search", "data-filter-select": "existing-organisation"}),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Existing organisation"), queryset=Organisation.objects.with_public_page().order_by("name")
     )
@@ -40,6 +49,17 @@ class MemberAddExistingForm(forms.Form):
         ],
         initial=MembershipRole.MEMBER,
     )
+
+    def __init__(self, *args, search="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search = (search or "").strip()[:200]
+        if self.search:
+            field = self.fields["organisation"]
+            field.queryset = search_text(field.queryset, self.search, ["name"])
+
+    def matches(self):
+        """How many organisations the list offers (after the search)."""
+        return self.fields["organisation"].queryset.count()
 
 
 class MemberCreateForm(forms.Form):

@@ -57,7 +57,14 @@ def members_edit(request, slug):
                     request, _("%(name)s left the partnership.") % {"name": membership.organisation}
                 )
                 return redirect("partnerships:coordinator_members", slug=slug)
-            if "add_existing" in request.POST:
+            if "search_existing" in request.POST:
+                # Narrow the list of organisations; what else was chosen stays, nothing is saved.
+                search = request.POST.get("existing-q", "")
+                role = request.POST.get("existing-role", MembershipRole.MEMBER)
+                add_form = MemberAddExistingForm(
+                    prefix="existing", search=search, initial={"q": search, "role": role}
+                )
+            elif "add_existing" in request.POST:
                 add_form = MemberAddExistingForm(request.POST, prefix="existing")
                 if add_form.is_valid():
                     organisation = add_form.cleaned_data["organisation"]

@@ -118,7 +118,7 @@ def test_the_coordinator_link_shows_for_coordinators_only(client, django_user_mo
     client.force_login(member)
     assert 'href="/coordinator/"' not in client.get("/accessibility/").content.decode()
     coordinator_grant(partnership=partnership, user=member)
-    assert 'href="/coordinator/">Coordinator area</a>' in client.get("/accessibility/").content.decode()
+    assert 'href="/coordinator/">My partnerships</a>' in client.get("/accessibility/").content.decode()
 
 
 # --- Accessibility of the shared components (WCAG 2.2 AA, issue 16) ---------------------------------------------

@@ -150,12 +150,15 @@ MATRIX = [
         roles(404),
         label="guessed token",
     ),
-    # Answer and withdraw only take the form posted from the status page (tested in support_services).
+    # Answer only takes the form posted from the status page (tested in support_services).
     Row("support_services:eoi_answer", lambda w: f"/expression-of-interest/{w.eoi.token}/answer/", POST_ONLY),
+    # Withdraw: GET is the confirmation page, for whoever holds the link.
+    Row("support_services:eoi_withdraw", lambda w: f"/expression-of-interest/{w.eoi.token}/withdraw/", LINK),
     Row(
         "support_services:eoi_withdraw",
-        lambda w: f"/expression-of-interest/{w.eoi.token}/withdraw/",
-        POST_ONLY,
+        lambda w: f"/expression-of-interest/{'y' * 43}/withdraw/",
+        roles(404),
+        label="guessed token",
     ),
     Row("support_services:staff_dashboard", lambda w: "/support/dashboard/", STAFF_ONLY),
     # --- Coordinator area (partnership A's objects) ----------------------------------------------------

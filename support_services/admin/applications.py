@@ -14,11 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.admin_workflow import WorkflowAdminMixin
+from partnerships.models import Stage, StakeholderType
 
 from ..models.applications import STEP_FIELDS, ExpressionOfInterest
 from ..selectors import applications as selectors
 from ..services import applications as services
 from ..workflows.applications import APPLICATION
+
+# JSON fields of the applicant's answers, shown by a display method with their labels.
+READABLE = {"partner_types": "partner_types_display", "support_stages": "support_stages_display"}
+
+
+def choice_labels(values, choices):
+    """Stored choice values as their labels in the interface language, unknown ones as they are."""
+    labels = dict(choices)
+    return ", ".join(str(labels.get(value, value)) for value in values or []) or "—"
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -82,7 +92,13 @@ class ExpressionOfInterestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         (
             _("Proposed partnership"),
             # Regions and ecosystems (many-to-many, written with step 3) follow the scope.
-            {"fields": [*STEP_FIELDS[3][:2], "regions", "ecosystems", *STEP_FIELDS[3][2:]]},
+            # The lists of choices stored as JSON show as their labels.
+            {
+                "fields": [
+                    READABLE.get(name, name)
+                    for name in [*STEP_FIELDS[3][:2], "regions", "ecosystems", *STEP_FIELDS[3][2:]]
+                ]
+            },
         ),
         (
             _("Record"),
@@ -116,6 +132,14 @@ class ExpressionOfInterestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=ExpressionOfInterest._meta.get_field("partner_types").verbose_name)
+    def partner_types_display(self, obj):
+        return choice_labels(obj.partner_types, StakeholderType.choices)
+
+    @admin.display(description=ExpressionOfInterest._meta.get_field("support_stages").verbose_name)
+    def support_stages_display(self, obj):
+        return choice_labels(obj.support_stages, Stage.choices)
 
     @admin.display(description=_("days waiting"), ordering="submitted_at")
     def age_days(self, obj):

@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 
+from partnerships.models import Stage
+
 from ..models.newsletter import NewsletterSubscription
+from .applications import choice_labels
 
 
 @admin.register(NewsletterSubscription)
@@ -17,7 +20,7 @@ class NewsletterSubscriptionAdmin(admin.ModelAdmin):
         "status",
         "language",
         "ecosystems",
-        "stages",
+        "stages_display",
         "created_at",
         "last_mailed_at",
         "confirmed_at",
@@ -26,6 +29,10 @@ class NewsletterSubscriptionAdmin(admin.ModelAdmin):
         "unsubscribed_at",
     ]
     readonly_fields = fields
+
+    @admin.display(description=NewsletterSubscription._meta.get_field("stages").verbose_name)
+    def stages_display(self, obj):
+        return choice_labels(obj.stages, Stage.choices)
 
     def has_add_permission(self, request):
         return False

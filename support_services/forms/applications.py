@@ -46,6 +46,7 @@ class OrganisationStepForm(HoneypotMixin, OrganisationFields):
         queryset=selectors.region_choices(),
         required=False,
         help_text=_("Optional: the region where the organisation is based."),
+        widget=LongSelect(attrs={"data-narrow-by": "organisation_country"}),
     )
     is_pact_member = forms.TypedChoiceField(
         label=_("Is the organisation already a member of the Pact for Skills?"),
@@ -54,6 +55,28 @@ class OrganisationStepForm(HoneypotMixin, OrganisationFields):
         empty_value=None,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once the country is chosen, the region list holds that country's regions only.
+        chosen = self.data.get(self.add_prefix("organisation_country")) if self.is_bound else None
+        if chosen is None:
+            chosen = self.initial.get("organisation_country")
+        country = (
+            selectors.country_choices().filter(code=getattr(chosen, "pk", chosen)).first() if chosen else None
+        )
+        if country is not None:
+            field = self.fields["organisation_region"]
+            field.queryset = selectors.region_choices(country=country)
+            field.error_messages["invalid_choice"] = _("Choose a region in %(country)s.") % {
+                "country": country.name
+            }
+
+    @classmethod
+    def refreshed(cls, data):
+        """The form as posted, unbound (no errors shown): "Show the regions" asks only for the region list."""
+        initial = {name: data.get(name, "") for name in cls.base_fields if name != "homepage"}
+        return cls(initial=initial)
 
     @classmethod
     def initial_for(cls, eoi):

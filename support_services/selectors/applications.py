@@ -34,9 +34,11 @@ def country_choices():
     return Region.objects.filter(level=0).order_by("name")
 
 
-def region_choices():
-    """NUTS 2 regions: the level at which Regional Skills Partnerships are usually drawn."""
-    return Region.objects.filter(level=2).order_by("code")
+def region_choices(*, country=None):
+    """NUTS 2 regions (the level at which Regional Skills Partnerships are usually drawn), of one country if
+    given (a NUTS code starts with its country's)."""
+    regions = Region.objects.filter(level=2).order_by("code")
+    return regions.filter(code__startswith=country.code) if country is not None else regions
 
 
 def eoi_export_data(*, eoi):

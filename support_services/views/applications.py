@@ -65,6 +65,8 @@ def _render_step(request, eoi, step, form, status=200):
 def eoi_start(request):
     """Step 1; a valid post creates the draft (once per idempotency key) and moves to its secret link."""
     form_class = STEP_FORMS[1]
+    if request.method == "POST" and "show_regions" in request.POST:
+        return _render_step(request, None, 1, form_class.refreshed(request.POST))
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_spam():
@@ -139,6 +141,8 @@ def eoi_detail(request, token):
         initial = form_class.initial_for(eoi) if hasattr(form_class, "initial_for") else {}
         return _render_step(request, eoi, step, form_class(initial=initial))
 
+    if step == 1 and "show_regions" in request.POST:
+        return _render_step(request, eoi, step, form_class.refreshed(request.POST))
     form = form_class(request.POST)
     if form.is_spam():
         return spam_refused(request)
@@ -193,7 +197,7 @@ def eoi_detail(request, token):
     return redirect(_step_url(eoi, step + 1))
 
 
-def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200):
+def _status_page(request, eoi, answer_form=None, status=200):
     can_answer, _reason = APPLICATION.check(eoi, "answer")
     can_withdraw, _reason = APPLICATION.check(eoi, "withdraw")
     return render(
@@ -204,7 +208,6 @@ def _status_page(request, eoi, answer_form=None, withdraw_form=None, status=200)
             "events": eoi.public_events,
             "answer_form": answer_form or AnswerForm(),
             "can_answer": can_answer,
-            "withdraw_form": withdraw_form or WithdrawForm(),
             "can_withdraw": can_withdraw,
         },
         status=status,
@@ -240,19 +243,31 @@ def eoi_answer(request, token):
     )
 
 
-@require_POST
 @never_cache
 @limit_body
 def eoi_withdraw(request, token):
+    """GET: the confirmation page (it cannot be undone); POST from it: withdraw."""
     eoi = _get_eoi(token)
-    return _status_form_post(
-        request,
-        eoi,
-        WithdrawForm(request.POST),
-        act=lambda data: services.eoi_withdraw(eoi=eoi, reason=data["reason"]),
-        done=_("Your application has been withdrawn."),
-        form_name="withdraw_form",
-    )
+    can_withdraw, reason = APPLICATION.check(eoi, "withdraw")
+    if request.method != "POST":
+        if not can_withdraw:
+            messages.error(request, reason)
+            return redirect(eoi.get_absolute_url())
+        return _withdraw_page(request, eoi, WithdrawForm())
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.eoi_withdraw(eoi=eoi, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your application has been withdrawn."))
+        return redirect(eoi.get_absolute_url())
+    return _withdraw_page(request, eoi, form)
+
+
+def _withdraw_page(request, eoi, form):
+    return render(request, "support_services/eoi_withdraw.html", {"eoi": eoi, "form": form})
 
 
 @limit_body
