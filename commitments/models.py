@@ -314,14 +314,7 @@ class DeclarationSubmission(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("submission"), validators=[MinValueValidator(1)])
     submitted_at = models.DateTimeField(_("submitted"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = user_fk(_("by"))
     # services.content.declaration_content() as it was: the content signatories would have signed.
     content = models.JSONField(_("content"))
 
