@@ -52,6 +52,7 @@ def partnership_detail(request, slug):
             "member_groups": selectors.group_members_by_type(partnership.current_memberships),
             "locator": maps.locator_for(partnership.regions.all()),
             "stages": Stage.choices,
+            "sources": selectors.partnership_sources(partnership),
         },
     )
 

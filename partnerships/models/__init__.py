@@ -23,6 +23,7 @@ from .partnerships import (  # noqa: F401
     PartnershipKind,
     PledgedCommitment,
     PledgedTarget,
+    PublishedLead,
     Stage,
     StageChange,
     published_q,
