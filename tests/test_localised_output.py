@@ -105,6 +105,8 @@ def test_counts_use_the_plural_form_that_fits():
     choices[members[1].organisation] = "two@example.org"
     commitments_services.signatories_set(declaration=declaration, choices=choices)
     assert ready_to_countersign(declaration) == (False, "Waiting for 2 signatures.")
+    with translation.override("de"):
+        assert ready_to_countersign(declaration)[1] == "Warten auf 2 Unterschriften."
 
 
 def test_dates_are_written_one_way_per_language(client):
