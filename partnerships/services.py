@@ -249,13 +249,7 @@ def partnership_set_published_leads(*, partnership, leads):
     """Replace the leading organisations as the public sources name them: dicts of ``name``, ``role``,
     ``source_url`` and ``is_confirmed``."""
     with transaction.atomic():
-        partnership.published_leads.all().delete()
-        rows = []
-        for i, lead in enumerate(leads):
-            row = PublishedLead(partnership=partnership, position=i, **lead)
-            row.full_clean()
-            rows.append(row)
-        PublishedLead.objects.bulk_create(rows)
+        _replace_ordered_rows(partnership, PublishedLead, leads)
         registry_changed()  # bulk writes send no signals
 
 
@@ -344,22 +338,22 @@ def partnership_set_pledges(*, partnership, commitments, targets):
 
     A commitment is its text, or a dict with ``text`` and optionally ``source_url`` and ``is_confirmed``."""
     with transaction.atomic():
-        partnership.pledged_commitments.all().delete()
-        partnership.pledged_targets.all().delete()
-        commitment_rows = []
-        for i, commitment in enumerate(commitments):
-            fields = {"text": commitment} if isinstance(commitment, str) else commitment
-            row = PledgedCommitment(partnership=partnership, position=i, **fields)
-            row.full_clean()
-            commitment_rows.append(row)
-        PledgedCommitment.objects.bulk_create(commitment_rows)
-        rows = []
-        for i, target in enumerate(targets):
-            row = PledgedTarget(partnership=partnership, position=i, **target)
-            row.full_clean()
-            rows.append(row)
-        PledgedTarget.objects.bulk_create(rows)
+        _replace_ordered_rows(
+            partnership,
+            PledgedCommitment,
+            [{"text": item} if isinstance(item, str) else item for item in commitments],
+        )
+        _replace_ordered_rows(partnership, PledgedTarget, targets)
         registry_changed()  # bulk writes send no signals
+
+
+def _replace_ordered_rows(partnership, model, items):
+    """Replace a partnership's rows of ``model`` by ``items`` (dicts of fields), in order, each validated."""
+    model.objects.filter(partnership=partnership).delete()
+    rows = [model(partnership=partnership, position=i, **fields) for i, fields in enumerate(items)]
+    for row in rows:
+        row.full_clean()
+    model.objects.bulk_create(rows)
 
 
 # --- Memberships ----------------------------------------------------------------------------------
