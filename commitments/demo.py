@@ -44,6 +44,7 @@ def seed_partnership_declaration(partnership):
                 "target_year": t.target_year,
             }
             for t in targets
+            if t.target_year  # a declaration's KPI needs a year; an announced target may not give one
         ],
     )
     return declaration_sign_as_demo(

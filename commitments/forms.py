@@ -18,6 +18,17 @@ class SignForm(forms.Form):
     )
 
 
+class VerifyCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("Printed at the foot of every page of the PDF, for example ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+
+
 class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=_("PDF file to check"))
 

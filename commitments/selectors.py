@@ -1,5 +1,6 @@
 """Reads for the declaration pages: querysets shaped once, here."""
 
+import re
 import time
 
 from django.db.models import Prefetch
@@ -73,10 +74,34 @@ def declaration_pdf_public(*, slug, version):
     return found
 
 
+def normalise_verification_code(code):
+    """A code as printed (XXXX-XXXX-XXXX) from what a person typed: any case, dashes or spaces or none."""
+    raw = re.sub(r"[^0-9A-Za-z]", "", code or "").upper()
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else raw
+
+
+def _public_with_signatures():
+    return (
+        Declaration.objects.public()
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.select_related("organisation").order_by("organisation__name"),
+            )
+        )
+    )
+
+
+def declaration_by_pdf_sha256(*, sha256):
+    """The public declaration whose stored signed PDF has this SHA-256, or None."""
+    return _public_with_signatures().filter(pdf_sha256=sha256).first() if sha256 else None
+
+
 def declaration_by_code(*, code):
     return (
         Declaration.objects.public()
-        .filter(verification_code=code.upper())
+        .filter(verification_code=normalise_verification_code(code))
         .select_related("partnership")
         .prefetch_related(
             Prefetch(

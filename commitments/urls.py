@@ -7,6 +7,7 @@ app_name = "commitments"
 urlpatterns = [
     path("declarations/<slug:slug>/v<int:version>/", views.declaration_detail, name="declaration"),
     path("declarations/<slug:slug>/v<int:version>/pdf/", views.declaration_pdf, name="declaration_pdf"),
+    path("verify/", views.verify_start, name="verify_start"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("sign/<str:token>/", views.sign, name="sign"),
     path("coordinator/", views.coordinator_dashboard, name="coordinator_dashboard"),

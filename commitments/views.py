@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from .forms import (
     ObjectiveFormSet,
     SignatoriesForm,
     SignForm,
+    VerifyCodeForm,
     VerifyUploadForm,
     formset_with_more_rows,
     rows_to_add,
@@ -77,25 +79,22 @@ def declaration_pdf(request, slug, version):
     return response
 
 
-def verify(request, code):
-    try:
-        declaration = selectors.declaration_by_code(code=code)
-    except Declaration.DoesNotExist:
-        declaration = None
-    result = None
-    form = VerifyUploadForm()
-    if request.method == "POST":
-        if ratelimit.hit(request, bucket="verify-upload", rate=settings.RATE_LIMIT_VERIFY_UPLOADS):
-            return ratelimit.too_many_requests(request)
-        form = VerifyUploadForm(request.POST, request.FILES)
-        if form.is_valid() and declaration is not None:
-            digest = hashlib.sha256()
-            for chunk in form.cleaned_data["file"].chunks():
-                digest.update(chunk)
-            result = digest.hexdigest() == declaration.pdf_sha256
+UNKNOWN_CODE = gettext_lazy(
+    "No signed declaration has this verification code. Check the code printed on the PDF and try again."
+)
+
+
+def _uploaded_sha256(upload):
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _verify_result(request, declaration, *, form, result=None):
     # The declaration's pages answer 404 while its partnership is unpublished: then this page links to
     # none of them and shows neither the partnership's name nor its signatories, only the document's facts.
-    listed = declaration is not None and declaration.partnership.is_published
+    listed = declaration.partnership.is_published
     newer = None
     if listed and declaration.is_superseded:
         newer = declaration.partnership.declarations.signed().order_by("-version").first()
@@ -105,13 +104,85 @@ def verify(request, code):
         {
             "declaration": declaration,
             "listed": listed,
-            "code": code,
+            "code": declaration.verification_code,
             "form": form,
             "result": result,
             "newer": newer,
         },
-        status=200 if declaration is not None else 404,
     )
+
+
+def verify_start(request):
+    """/verify/: a code typed in any case, with or without dashes, or a PDF uploaded to find its declaration."""
+    code_form = VerifyCodeForm(request.GET if "code" in request.GET else None)
+    upload_form = VerifyUploadForm()
+    if code_form.is_bound and code_form.is_valid():
+        try:
+            declaration = selectors.declaration_by_code(code=code_form.cleaned_data["code"])
+        except Declaration.DoesNotExist:
+            code_form.add_error(
+                "code",
+                UNKNOWN_CODE,
+            )
+        else:
+            return redirect("commitments:verify", code=declaration.verification_code)
+    if request.method == "POST":
+        if ratelimit.hit(request, bucket="verify-upload", rate=settings.RATE_LIMIT_VERIFY_UPLOADS):
+            return ratelimit.too_many_requests(request)
+        upload_form = VerifyUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            found = selectors.declaration_by_pdf_sha256(
+                sha256=_uploaded_sha256(upload_form.cleaned_data["file"])
+            )
+            if found is not None:
+                return _verify_result(request, found, form=VerifyUploadForm(), result=True)
+            upload_form.add_error(
+                "file",
+                _(
+                    "This file matches no signed declaration stored on the portal: it was altered, or it is "
+                    "another document."
+                ),
+            )
+    return render(
+        request,
+        "commitments/verify_start.html",
+        {
+            "code_form": code_form,
+            "upload_form": upload_form,
+            "failed": code_form.errors or upload_form.errors,
+        },
+    )
+
+
+def verify(request, code):
+    if request.method == "POST" and ratelimit.hit(
+        request, bucket="verify-upload", rate=settings.RATE_LIMIT_VERIFY_UPLOADS
+    ):
+        return ratelimit.too_many_requests(request)
+    try:
+        declaration = selectors.declaration_by_code(code=code)
+    except Declaration.DoesNotExist:
+        code_form = VerifyCodeForm({"code": code})
+        code_form.is_valid()
+        code_form.add_error(
+            "code",
+            UNKNOWN_CODE,
+        )
+        return render(
+            request,
+            "commitments/verify_start.html",
+            {"code_form": code_form, "upload_form": VerifyUploadForm(), "failed": True},
+            status=404,
+        )
+    if request.method == "GET" and code != declaration.verification_code:
+        return redirect("commitments:verify", code=declaration.verification_code)
+    result = None
+    form = VerifyUploadForm()
+    if request.method == "POST":
+        form = VerifyUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = _uploaded_sha256(form.cleaned_data["file"]) == declaration.pdf_sha256
+    return _verify_result(request, declaration, form=form, result=result)
 
 
 @never_cache  # a personal link: no shared cache may keep the page
@@ -120,6 +191,9 @@ def sign(request, token):
         return ratelimit.too_many_requests(request)
     signatory, reason = services.signing_link_check(token=token)
     if signatory is None:
+        signature = services.signing_link_signature(token=token)
+        if signature is not None:
+            return render(request, "commitments/sign_already.html", {"signature": signature})
         return render(request, "commitments/sign_invalid.html", {"reason": reason}, status=410)
     declaration = selectors.coordinator_declaration(pk=signatory.declaration_id)
     form = SignForm(request.POST or None)
@@ -368,7 +442,13 @@ def coordinator_signatories(request, pk):
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("Signing links sent to %(count)s signatories.") % {"count": len(created)}
+                request,
+                ngettext(
+                    "Signing link sent to %(count)d signatory.",
+                    "Signing links sent to %(count)d signatories.",
+                    len(created),
+                )
+                % {"count": len(created)},
             )
             return redirect("commitments:coordinator_declaration", pk=pk)
     return render(

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pact_portal import workflow as wf
 from pact_portal.mail import send_after_commit
@@ -62,7 +62,9 @@ def ready_to_countersign(declaration):
     signed = set(Signature.objects.filter(declaration=declaration).values_list("signatory_id", flat=True))
     missing = [s for s in signatories if s.pk not in signed]
     if missing:
-        return False, _("Waiting for %(count)s signature(s).") % {"count": len(missing)}
+        return False, ngettext(
+            "Waiting for %(count)d signature.", "Waiting for %(count)d signatures.", len(missing)
+        ) % {"count": len(missing)}
     # Countersigning publishes: with the partnership unpublished the declaration's page, its PDF and the
     # verification page's links would answer 404 while the e-mail says "published".
     if not declaration.partnership.is_published:

@@ -1,5 +1,8 @@
 """The demo registry: the real partnerships from ``data/pact/partnerships.json`` plus demo members.
 
+``data/pact/partnerships_enriched.json`` adds sourced facts (each with its source page and an
+``unconfirmed`` flag) and corrects the first file where they differ: its facts win.
+
 Everything is built through the services, deterministically (one random generator seeded per
 partnership), so running it twice changes nothing the second time. Organisations and memberships
 invented here carry ``is_demo=True`` and the pages label them as demo data.
@@ -52,6 +55,12 @@ def read_partnerships():
         return json.load(fh)["partnerships"]
 
 
+def read_sourced_facts():
+    """{slug: facts} from the enriched file: each fact a dict of value, source, unconfirmed (and a note)."""
+    with open(DATA_DIR / "pact" / "partnerships_enriched.json", encoding="utf-8") as fh:
+        return {row["slug"]: row for row in json.load(fh)["partnerships"]}
+
+
 def parse_launch(value):
     """'2022-12' → (1 Dec 2022, month); '2021' → (1 Jan 2021, year); '2024-08-12' → (that day, day)."""
     if not value:
@@ -82,19 +91,88 @@ def _demo_places(partnership, rng):
     return places or list(Region.objects.filter(code__in=codes).values_list("code", "name"))
 
 
-def seed_partnership(row, *, today=None):
-    """Create or refresh one real partnership, its leads, pledges and demo members. Returns it."""
+def _sourced(fact):
+    """The source fields of one fact of the enriched file."""
+    return {"source_url": fact.get("source", ""), "is_confirmed": not fact.get("unconfirmed", False)}
+
+
+def _text_fact(name, row, facts):
+    """A text field with its source: the enriched fact when there is one, else the first file's text."""
+    fact = facts.get(name)
+    if fact is None:
+        return {name: row.get(name, ""), f"{name}_source": "", f"{name}_confirmed": True}
+    sourced = _sourced(fact)
+    return {
+        name: fact["value"],
+        f"{name}_source": sourced["source_url"],
+        f"{name}_confirmed": sourced["is_confirmed"],
+    }
+
+
+def _commitments(row, facts):
+    if "commitments" not in facts:
+        return row.get("commitments", [])
+    return [{"text": fact["value"], **_sourced(fact)} for fact in facts["commitments"]]
+
+
+def _targets(row, facts):
+    if "kpis" not in facts:
+        return [
+            {"indicator": k["indicator"], "unit": k["unit"], "target": k["target"], "target_year": k["year"]}
+            for k in row.get("kpis", [])
+        ]
+    return [
+        {
+            "indicator": fact["value"]["text"],
+            "unit": fact["value"]["unit"],
+            "target": fact["value"]["value"],
+            "target_year": fact["value"]["year"],
+            **_sourced(fact),
+        }
+        for fact in facts["kpis"]
+    ]
+
+
+def _stage_events(facts):
+    events = []
+    for fact in facts.get("stage_events", []):
+        date, precision = parse_launch(fact.get("date"))
+        events.append(
+            {
+                "stage": fact["stage"],
+                "date": date,
+                "precision": precision,
+                "note": fact.get("note", ""),
+                **_sourced(fact),
+            }
+        )
+    return events
+
+
+def _latest_fact_date(partnership, events):
+    dates = [event["date"] for event in events if event["date"]]
+    if partnership.launch_date:
+        dates.append(partnership.launch_date)
+    return max(dates, default=None)
+
+
+def seed_partnership(row, *, facts=None, today=None):
+    """Create or refresh one real partnership, its leads, pledges, history and demo members. Returns it."""
     today = today or datetime.date.today()
-    launch_date, precision = parse_launch(row.get("launched"))
+    facts = facts or {}
+    launched = facts.get("launched")
+    launch_date, precision = parse_launch(launched["value"] if launched else row.get("launched"))
     fields = {
         "kind": row["kind"],
         "scope": row["scope"],
         "name": row["name"],
         "acronym": row.get("acronym", ""),
-        "challenge": row.get("challenge", ""),
-        "ambition": row.get("ambition", ""),
+        **_text_fact("challenge", row, facts),
+        **_text_fact("ambition", row, facts),
         "launch_date": launch_date,
         "launch_date_precision": precision,
+        "launch_date_source": launched["source"] if launched else "",
+        "launch_date_confirmed": not launched.get("unconfirmed", False) if launched else True,
         "note": row.get("note", ""),
         "regions_confirmed": row.get("regions_certain", True),
         "is_published": True,
@@ -116,13 +194,22 @@ def seed_partnership(row, *, today=None):
         services.partnership_update(partnership=partnership, ecosystems=ecosystems, regions=regions, **fields)
 
     services.partnership_set_pledges(
+        partnership=partnership, commitments=_commitments(row, facts), targets=_targets(row, facts)
+    )
+    services.partnership_set_published_leads(
         partnership=partnership,
-        commitments=row.get("commitments", []),
-        targets=[
-            {"indicator": k["indicator"], "unit": k["unit"], "target": k["target"], "target_year": k["year"]}
-            for k in row.get("kpis", [])
+        leads=[
+            {"name": fact["value"]["name"], "role": fact["value"].get("role", ""), **_sourced(fact)}
+            for fact in facts.get("leads", [])
         ],
     )
+    events = _stage_events(facts)
+    # History moved live (by the stage workflow) is the registry's own record: the sources never replace it.
+    if (
+        partnership.stage == row["stage"]
+        and not partnership.stage_changes.filter(changed_by__isnull=False).exists()
+    ):
+        services.stage_history_import(partnership=partnership, events=events, current_stage=row["stage"])
     current = set(partnership.memberships.current().values_list("organisation_id", flat=True))
     # A partnership whose source says "coordinator": null is led jointly, without a coordinator.
     has_coordinator = row.get("coordinator", True) is not None
@@ -146,6 +233,10 @@ def seed_partnership(row, *, today=None):
             current.add(organisation.pk)
 
     _seed_demo_members(partnership, current, today=today)
+    latest = _latest_fact_date(partnership, events)
+    if latest is not None:
+        # "Last updated" is the date of the newest published fact, not the day the demo was loaded.
+        services.partnership_set_updated_at(partnership=partnership, updated_on=latest)
     return partnership
 
 
@@ -186,8 +277,9 @@ def _seed_demo_members(partnership, current, *, today):
 def seed_demo(*, progress=None):
     """Seed every real partnership; ``progress`` wraps the iterable (a progress bar)."""
     rows = read_partnerships()
+    facts = read_sourced_facts()
     iterable = progress(rows) if progress else rows
     with transaction.atomic():
         for row in iterable:
-            seed_partnership(row)
+            seed_partnership(row, facts=facts.get(row["slug"], {}))
     return len(rows)

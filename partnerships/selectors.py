@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .models import (
     Ecosystem,
@@ -61,6 +62,7 @@ def partnership_detail_public(*, slug):
             "regions",
             "pledged_commitments",
             "pledged_targets",
+            "published_leads",
             "stage_changes",
             Prefetch("memberships", queryset=current_members, to_attr="current_memberships"),
             Prefetch(
@@ -71,6 +73,47 @@ def partnership_detail_public(*, slug):
         )
         .get()
     )
+
+
+def partnership_sources(partnership):
+    """The profile's "Sources": each source page once, numbered in the order the profile first cites it,
+    with the facts it supports. Sets ``source_number`` on every cited fact row (leads, commitments,
+    targets, stage changes); returns {"pages", "challenge", "ambition", "launch_date", "uncited"}, the last
+    true when a fact shown has no source page (it then comes from the first data file's summaries)."""
+    pages, numbers = [], {}
+    result = {"pages": pages, "uncited": False}
+
+    def cite(url, label):
+        if not url:
+            return None
+        if url not in numbers:
+            numbers[url] = len(pages) + 1
+            pages.append({"number": numbers[url], "url": url, "facts": []})
+        pages[numbers[url] - 1]["facts"].append(label)
+        return numbers[url]
+
+    if partnership.launch_date:
+        result["launch_date"] = cite(partnership.launch_date_source, _("Launch date"))
+    for lead in partnership.published_leads.all():
+        lead.source_number = cite(lead.source_url, lead.name)
+    for field, label in (("challenge", _("Skills challenge")), ("ambition", _("Ambition"))):
+        result[field] = (
+            cite(getattr(partnership, f"{field}_source"), label) if getattr(partnership, field) else None
+        )
+        result["uncited"] |= bool(getattr(partnership, field)) and not result[field]
+    for i, commitment in enumerate(partnership.pledged_commitments.all(), 1):
+        commitment.source_number = cite(commitment.source_url, _("Commitment %(number)s") % {"number": i})
+        result["uncited"] |= not commitment.source_number
+    for target in partnership.pledged_targets.all():
+        target.source_number = cite(
+            target.source_url, _("Target: %(indicator)s") % {"indicator": target.indicator}
+        )
+        result["uncited"] |= not target.source_number
+    for change in partnership.stage_changes.all():
+        change.source_number = cite(
+            change.source_url, _("Stage: %(stage)s") % {"stage": change.get_to_stage_display()}
+        )
+    return result
 
 
 def home_figures():
@@ -308,6 +351,8 @@ def partnerships_in_ecosystem(ecosystem):
 # --- Statistics -------------------------------------------------------------------------------------
 
 UPSKILLING_WORDS = ("upskill", "reskill", "train")
+# Units that count persons, as the partnerships' own publications name them.
+PERSON_UNITS = ("people", "workers", "employees")
 
 
 def bar_rows(items):
@@ -327,12 +372,12 @@ def bar_rows(items):
 
 
 def people_pledged_to_upskill():
-    """Sum of published targets counted in people whose indicator speaks of upskilling, reskilling or training."""
+    """Sum of published targets counted in persons whose indicator speaks of upskilling, reskilling or training."""
     condition = Q()
     for word in UPSKILLING_WORDS:
         condition |= Q(indicator__icontains=word)
     return (
-        PledgedTarget.objects.filter(condition, published_q("partnership"), unit="people").aggregate(
+        PledgedTarget.objects.filter(condition, published_q("partnership"), unit__in=PERSON_UNITS).aggregate(
             total=Sum("target")
         )["total"]
         or 0

@@ -1,5 +1,6 @@
 """Every write to the registry goes through these functions (keyword-only, named <noun>_<verb>)."""
 
+import datetime
 import logging
 import unicodedata
 
@@ -22,6 +23,7 @@ from pact_portal.mail import send_after_commit
 from . import workflows as flow
 from .models import (
     CoordinatorAccess,
+    DatePrecision,
     JoinRequest,
     Membership,
     MembershipRole,
@@ -29,6 +31,7 @@ from .models import (
     Partnership,
     PledgedCommitment,
     PledgedTarget,
+    PublishedLead,
     Region,
     StageChange,
     StakeholderType,
@@ -160,6 +163,12 @@ _PARTNERSHIP_FIELDS = (
     "note",
     "is_published",
     "regions_confirmed",
+    "challenge_source",
+    "challenge_confirmed",
+    "ambition_source",
+    "ambition_confirmed",
+    "launch_date_source",
+    "launch_date_confirmed",
 )
 
 
@@ -251,6 +260,79 @@ def partnership_update(*, partnership, ecosystems=None, regions=None, **fields):
     return partnership
 
 
+def partnership_set_published_leads(*, partnership, leads):
+    """Replace the leading organisations as the public sources name them: dicts of ``name``, ``role``,
+    ``source_url`` and ``is_confirmed``."""
+    with transaction.atomic():
+        _replace_ordered_rows(partnership, PublishedLead, leads)
+        registry_changed()  # bulk writes send no signals
+
+
+def partnership_set_updated_at(*, partnership, updated_on):
+    """Date a partnership's last update (for a registry seeded from sources: its newest published fact)."""
+    moment = timezone.make_aware(datetime.datetime.combine(updated_on, datetime.time(12)))
+    Partnership.objects.filter(pk=partnership.pk).update(updated_at=moment)
+    partnership.updated_at = moment
+    registry_changed()  # an update() sends no signal
+
+
+_HISTORY_FACTS = (
+    "from_stage",
+    "to_stage",
+    "changed_on",
+    "changed_on_precision",
+    "note",
+    "source_url",
+    "is_confirmed",
+)
+
+
+def stage_history_import(*, partnership, events, current_stage):
+    """Replace a partnership's stage history with events taken from its publications, with their real dates.
+
+    ``events`` are dicts of ``stage``, ``date`` (a date or None when unknown), ``precision``, ``note``,
+    ``source_url`` and ``is_confirmed``, oldest first. Only changes of stage become history rows (an event in
+    the stage already reached adds nothing); when the last one is not ``current_stage``, a final change to it
+    is written without a date, as none was published. For seeding a registry from sources only: live moves
+    go through the stage workflow (``support_services.workflows.lifecycle``)."""
+    with transaction.atomic():
+        rows, stage = [], ""
+        for event in events:
+            if event["stage"] == stage:
+                continue
+            rows.append(
+                StageChange(
+                    partnership=partnership,
+                    from_stage=stage,
+                    to_stage=event["stage"],
+                    changed_on=event.get("date"),
+                    changed_on_precision=event.get("precision", DatePrecision.DAY),
+                    note=event.get("note", ""),
+                    source_url=event.get("source_url", ""),
+                    is_confirmed=event.get("is_confirmed", True),
+                )
+            )
+            stage = event["stage"]
+        if stage != current_stage:
+            rows.append(
+                StageChange(
+                    partnership=partnership, from_stage=stage, to_stage=current_stage, changed_on=None
+                )
+            )
+
+        def facts(change):
+            return tuple(getattr(change, name) for name in _HISTORY_FACTS)
+
+        if [facts(row) for row in rows] == [facts(row) for row in partnership.stage_changes.all()]:
+            return rows  # already imported: nothing changes
+        partnership.stage_changes.all().delete()
+        for row in rows:  # one at a time: the history's order is the order of recording
+            row.full_clean(exclude=["partnership"])
+            row.save()
+        registry_changed()
+        return rows
+
+
 def stage_change_record(*, partnership, from_stage, changed_by=None, note="", changed_on=None):
     """Write one entry of the public stage history: ``partnership`` went from ``from_stage`` to its stage.
 
@@ -267,21 +349,26 @@ def stage_change_record(*, partnership, from_stage, changed_by=None, note="", ch
 
 
 def partnership_set_pledges(*, partnership, commitments, targets):
-    """Replace the publicly announced commitments and KPI targets of a partnership."""
+    """Replace the publicly announced commitments and KPI targets of a partnership.
+
+    A commitment is its text, or a dict with ``text`` and optionally ``source_url`` and ``is_confirmed``."""
     with transaction.atomic():
-        partnership.pledged_commitments.all().delete()
-        partnership.pledged_targets.all().delete()
-        PledgedCommitment.objects.bulk_create(
-            PledgedCommitment(partnership=partnership, text=text, position=i)
-            for i, text in enumerate(commitments)
+        _replace_ordered_rows(
+            partnership,
+            PledgedCommitment,
+            [{"text": item} if isinstance(item, str) else item for item in commitments],
         )
-        rows = []
-        for i, target in enumerate(targets):
-            row = PledgedTarget(partnership=partnership, position=i, **target)
-            row.full_clean()
-            rows.append(row)
-        PledgedTarget.objects.bulk_create(rows)
+        _replace_ordered_rows(partnership, PledgedTarget, targets)
         registry_changed()  # bulk writes send no signals
+
+
+def _replace_ordered_rows(partnership, model, items):
+    """Replace a partnership's rows of ``model`` by ``items`` (dicts of fields), in order, each validated."""
+    model.objects.filter(partnership=partnership).delete()
+    rows = [model(partnership=partnership, position=i, **fields) for i, fields in enumerate(items)]
+    for row in rows:
+        row.full_clean()
+    model.objects.bulk_create(rows)
 
 
 # --- Memberships ----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ def partnership_detail(request, slug):
             "locator": maps.locator_for(partnership.regions.all()),
             "stages": Stage.choices,
             "joined": selectors.joined_through_portal(partnership=partnership),
+            "sources": selectors.partnership_sources(partnership),
         },
     )
 

@@ -138,6 +138,8 @@ MATRIX = [
     ),
     Row("commitments:verify", lambda w: f"/verify/{w.signed.verification_code}/", PUBLIC),
     Row("commitments:verify", lambda w: "/verify/NOSUCHCODE/", roles(404), label="unknown code"),
+    Row("commitments:verify_start", lambda w: "/verify/", PUBLIC),
+    Row("commitments:verify_start", lambda w: "/verify/?code=NOSUCHCODE", PUBLIC, label="unknown code"),
     Row("commitments:sign", lambda w: f"/sign/{w.sign_token}/", LINK),
     Row("commitments:sign", lambda w: f"/sign/{'x' * 43}/", roles(410), label="guessed token"),
     # --- Expressions of Interest -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from .signatures import (
     signature_record,
     signature_sign_online,
     signing_link_check,
+    signing_link_signature,
     validate_scanned_pdf,
 )
 
@@ -75,6 +76,7 @@ __all__ = [
     "signature_sign_online",
     "signing",
     "signing_link_check",
+    "signing_link_signature",
     "validate_scanned_pdf",
     "verify_url",
 ]

@@ -101,6 +101,13 @@ def declaration_add_kpi(*, declaration, actor=None, indicator, unit, baseline, t
     locked = _lock(declaration)
     if locked.status not in EDITABLE_STATUSES:
         raise ValidationError(_("KPIs can only be added to a draft, or a declaration sent back for changes."))
+    if target_year is None:
+        raise ValidationError(
+            _(
+                "“%(indicator)s” names no target year: add it to your draft by hand with the year you commit to."
+            )
+            % {"indicator": indicator}
+        )
     if locked.kpis.filter(indicator=indicator, unit=unit).exists():
         raise ValidationError(_("Your draft already has the KPI “%(indicator)s”.") % {"indicator": indicator})
     position = (locked.kpis.aggregate(p=Max("position"))["p"] or 0) + 1

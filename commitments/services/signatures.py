@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pact_portal import filetypes, workflow
@@ -123,6 +124,12 @@ def signing_link_check(*, token, lock=False):
     if signatory is None:
         return None, _("This signing link is not valid.")
     if signatory.link_used_at is not None:
+        signature = signing_link_signature(token=token)
+        if signature is not None:
+            return None, _("%(organisation)s already signed this declaration on %(date)s.") % {
+                "organisation": signature.organisation.name,
+                "date": date_format(timezone.localtime(signature.signed_at), "DATE_FORMAT"),
+            }
         return None, _("This signing link has already been used.")
     if signatory.link_expires_at is None or signatory.link_expires_at < timezone.now():
         return None, _("This signing link has expired. Ask the coordinator for a new one.")
@@ -132,6 +139,19 @@ def signing_link_check(*, token, lock=False):
     if declaration_fingerprint(declaration) != signatory.link_fingerprint:
         return None, _("The declaration changed after this link was sent; this link no longer works.")
     return signatory, ""
+
+
+def signing_link_signature(*, token):
+    """The signature given through this personal link (or recorded on paper for its signatory), or None.
+
+    A used link keeps its hash so that opening it again says when the organisation signed."""
+    if not token:
+        return None
+    return (
+        Signature.objects.filter(signatory__token_hash=_token_hash(token))
+        .select_related("organisation", "declaration__partnership")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -161,8 +181,7 @@ def signature_sign_online(*, token, name, title, statement_accepted):
     signature.full_clean()
     signature.save()
     signatory.link_used_at = now
-    signatory.token_hash = ""
-    signatory.save(update_fields=["link_used_at", "token_hash"])
+    signatory.save(update_fields=["link_used_at"])
     review_event_write(
         signatory.declaration,
         actor=None,
@@ -223,8 +242,7 @@ def signature_record(
     signature.full_clean()
     signature.save()
     locked.link_used_at = timezone.now()
-    locked.token_hash = ""
-    locked.save(update_fields=["link_used_at", "token_hash"])
+    locked.save(update_fields=["link_used_at"])
     review_event_write(
         declaration,
         actor=actor,

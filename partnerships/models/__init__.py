@@ -27,6 +27,7 @@ from .partnerships import (  # noqa: F401
     PartnershipKind,
     PledgedCommitment,
     PledgedTarget,
+    PublishedLead,
     Stage,
     StageChange,
     partnership_fk,

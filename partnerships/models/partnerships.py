@@ -46,6 +46,30 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+def date_display(value, precision):
+    """A date at the precision it is known (a day, a month or a year), in the interface language's style."""
+    from django.utils.formats import date_format
+
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+def date_iso(value, precision):
+    """The machine-readable form of a date known to a day, a month or a year (HTML's <time datetime>)."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def published_q(via=""):
     """The publication rule as a ``Q``, seen from ``via`` (a lookup path to a partnership, or none):
     ``published_q("partnership")`` is ``Q(partnership__is_published=True)``."""
@@ -124,6 +148,13 @@ class Partnership(TimeStamped):
     launch_date_precision = models.CharField(
         _("launch date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
+    # Where each public fact comes from (a page anyone can open), and whether that source states it fully.
+    challenge_source = models.URLField(_("source of the challenge"), max_length=500, blank=True)
+    challenge_confirmed = models.BooleanField(_("challenge confirmed"), default=True)
+    ambition_source = models.URLField(_("source of the ambition"), max_length=500, blank=True)
+    ambition_confirmed = models.BooleanField(_("ambition confirmed"), default=True)
+    launch_date_source = models.URLField(_("source of the launch date"), max_length=500, blank=True)
+    launch_date_confirmed = models.BooleanField(_("launch date confirmed"), default=True)
     parent = optional_fk(
         "self",
         _("umbrella Large-Scale Partnership"),
@@ -201,17 +232,29 @@ class Partnership(TimeStamped):
             raise ValidationError({"scope": _("A Regional Skills Partnership needs a regional scope.")})
 
     @property
+    def last_updated_display(self):
+        """The day of the last update, or, when that day is a published fact's (the launch or a stage change
+        known to the month or year only), that fact's date at the precision it is known."""
+        from django.utils import timezone
+
+        updated = timezone.localdate(self.updated_at)
+        known = [(self.launch_date, self.launch_date_precision)] + [
+            (change.changed_on, change.changed_on_precision) for change in self.stage_changes.all()
+        ]
+        precisions = {precision for day, precision in known if day == updated}
+        for precision in (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR):
+            if precision in precisions:
+                return date_display(updated, precision)
+        return date_display(updated, DatePrecision.DAY)
+
+    @property
+    def launch_date_iso(self):
+        return date_iso(self.launch_date, self.launch_date_precision)
+
+    @property
     def launch_date_display(self):
         """The launch date at the precision it is known (a month, a year, or a day)."""
-        from django.utils.formats import date_format
-
-        if self.launch_date is None:
-            return ""
-        if self.launch_date_precision == DatePrecision.YEAR:
-            return str(self.launch_date.year)
-        if self.launch_date_precision == DatePrecision.MONTH:
-            return date_format(self.launch_date, "YEAR_MONTH_FORMAT")
-        return date_format(self.launch_date, "DATE_FORMAT")
+        return date_display(self.launch_date, self.launch_date_precision)
 
 
 def partnership_fk(*, related_name):
@@ -227,13 +270,20 @@ class StageChange(models.Model):
     partnership = partnership_fk(related_name="stage_changes")
     from_stage = models.CharField(_("from stage"), max_length=10, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=10, choices=Stage.choices)
-    changed_on = models.DateField(_("date"))
+    # Unknown for history taken from publications that give no date: the page then shows none.
+    changed_on = models.DateField(_("date"), null=True, blank=True)
+    changed_on_precision = models.CharField(
+        _("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    is_confirmed = models.BooleanField(_("confirmed"), default=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     changed_by = user_fk(_("changed by"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
-        ordering = ["partnership", "changed_on", "recorded_at"]
+        # The order the changes happened in, which is the order they were recorded (dates may be unknown).
+        ordering = ["partnership", "recorded_at", "id"]
         get_latest_by = "recorded_at"
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
@@ -246,7 +296,16 @@ class StageChange(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partnership}: {self.from_stage or '—'} → {self.to_stage} ({self.changed_on})"
+        return f"{self.partnership}: {self.from_stage or '—'} → {self.to_stage} ({self.changed_on or '?'})"
+
+    @property
+    def changed_on_display(self):
+        """The date at the precision it is known; empty when it is not known."""
+        return date_display(self.changed_on, self.changed_on_precision)
+
+    @property
+    def changed_on_iso(self):
+        return date_iso(self.changed_on, self.changed_on_precision)
 
     @property
     def is_step_back(self):
@@ -258,6 +317,8 @@ class PledgedCommitment(Positioned):
 
     partnership = partnership_fk(related_name="pledged_commitments")
     text = models.TextField(_("commitment"))
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    is_confirmed = models.BooleanField(_("confirmed"), default=True)
 
     class Meta:
         ordering = ["partnership", "position", "id"]
@@ -275,9 +336,12 @@ class PledgedTarget(Positioned):
     indicator = models.CharField(_("indicator"), max_length=255)
     unit = models.CharField(_("unit"), max_length=40)
     target = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    # Not every announced target names a year.
     target_year = models.PositiveSmallIntegerField(
-        _("target year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
+        _("target year"), null=True, blank=True, validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    is_confirmed = models.BooleanField(_("confirmed"), default=True)
 
     class Meta:
         ordering = ["partnership", "position", "id"]
@@ -286,10 +350,35 @@ class PledgedTarget(Positioned):
         constraints = [
             models.CheckConstraint(condition=Q(target__gte=0), name="pledgedtarget_target_not_negative"),
             models.CheckConstraint(
-                condition=Q(target_year__gte=2020, target_year__lte=2100), name="pledgedtarget_year_range"
+                condition=Q(target_year__isnull=True) | Q(target_year__gte=2020, target_year__lte=2100),
+                name="pledgedtarget_year_range_or_unknown",
             ),
         ]
         indexes = [models.Index(fields=["unit"])]
 
     def __str__(self):
-        return f"{self.indicator}: {self.target} {self.unit} by {self.target_year}"
+        return f"{self.indicator}: {self.target} {self.unit} by {self.target_year or '?'}"
+
+
+class PublishedLead(models.Model):
+    """A leading organisation as the public sources name it, with its role there and the source.
+
+    The registry's own memberships (``Membership.is_lead``) need a stakeholder type and a country; the
+    sources often give neither, so what they say is kept as they say it."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="published_leads"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    role = models.CharField(_("role"), max_length=255, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    is_confirmed = models.BooleanField(_("confirmed"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["partnership", "position", "id"]
+        verbose_name = _("published leading organisation")
+        verbose_name_plural = _("published leading organisations")
+
+    def __str__(self):
+        return self.name

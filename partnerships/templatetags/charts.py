@@ -18,24 +18,29 @@ WIDTH = BAR_WIDTH + 60
 LABEL_CHARS = 48
 
 
+def svg_number(value):
+    """A number as SVG reads it: a dot before the decimals, whatever the interface language."""
+    return f"{round(value, 1):.1f}".removesuffix(".0")
+
+
 @register.inclusion_tag("partnerships/includes/_bar_chart.html")
 def bar_chart(rows, title, chart_id, label_heading, value_heading, value_format=""):
     """A horizontal bar chart of ``rows`` ({label, value, share, url?}) with its table."""
-    bars = [
-        {
-            **row,
-            "label_y": i * ROW_HEIGHT + LABEL_HEIGHT - 3,
-            "bar_y": i * ROW_HEIGHT + LABEL_HEIGHT + 2,
-            "text_y": i * ROW_HEIGHT + LABEL_HEIGHT + 15,
-            "width": max(round(row["share"] * BAR_WIDTH, 1), 1 if row["value"] else 0),
-            "label_short": (
-                row["label"]
-                if len(str(row["label"])) <= LABEL_CHARS
-                else str(row["label"])[: LABEL_CHARS - 2] + "…"
-            ),
-        }
-        for i, row in enumerate(rows)
-    ]
+    bars = []
+    for i, row in enumerate(rows):
+        width = max(round(row["share"] * BAR_WIDTH, 1), 1 if row["value"] else 0)
+        label = str(row["label"])
+        bars.append(
+            {
+                **row,
+                "label_y": svg_number(i * ROW_HEIGHT + LABEL_HEIGHT - 3),
+                "bar_y": svg_number(i * ROW_HEIGHT + LABEL_HEIGHT + 2),
+                "text_y": svg_number(i * ROW_HEIGHT + LABEL_HEIGHT + 15),
+                "width": svg_number(width),
+                "value_dx": svg_number(width + 6),
+                "label_short": row["label"] if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 2] + "…",
+            }
+        )
     return {
         "bars": bars,
         "title": title,

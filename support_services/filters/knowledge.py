@@ -115,7 +115,7 @@ class KpiFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         choices = [(unit, unit) for unit in units]
         self.filters["unit"].extra["choices"] = choices
-        self.form.fields["unit"].choices = [("", _("Any unit"))] + choices
+        self.form.fields["unit"].choices = choices  # the field adds its "Any unit" line itself
 
     @staticmethod
     def _partnership(queryset):

@@ -38,7 +38,7 @@ def partnership_stage_history(*, partnership):
     return (
         StageChange.objects.filter(partnership=partnership)
         .select_related("changed_by")
-        .order_by("changed_on", "recorded_at", "id")
+        .order_by("recorded_at", "id")  # the order of the changes; a published date may be unknown
     )
 
 
@@ -181,9 +181,7 @@ def coordinator_support_record(*, partnership, today=None):
         "checklist": checklist,
         "overdue_ids": overdue,
         "activities": activities,
-        "stage_history": StageChange.objects.filter(partnership=partnership).order_by(
-            "changed_on", "recorded_at", "id"
-        ),
+        "stage_history": StageChange.objects.filter(partnership=partnership).order_by("recorded_at", "id"),
     }
 
 

@@ -103,7 +103,7 @@ def test_the_buttons_are_built_from_the_guards(client):
     client.force_login(staff)
     page = client.get(change_url(declaration)).content.decode()
     assert 'name="countersign" disabled aria-describedby="reason-countersign"' in page
-    assert "Waiting for 3 signature(s)." in page
+    assert "Waiting for 3 signatures." in page
     assert 'name="withdraw">Withdraw…</button>' in page  # allowed, and asks for confirmation
     assert 'name="approve"' not in page  # not a transition out of "approved"
     # The withdrawal's note says who reads it.

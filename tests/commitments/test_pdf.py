@@ -82,9 +82,11 @@ def test_verify_page_accepts_the_real_file_and_refuses_a_one_byte_change(client,
     assert services.pdf_matches(declaration=signed, data=served)
 
 
-def test_verify_page_for_an_unknown_code_says_not_authentic(client):
+def test_verify_page_for_an_unknown_code_says_not_verified_and_offers_the_form(client):
     response = client.get(reverse("commitments:verify", args=["AAAA-BBBB-CCCC"]))
-    assert response.status_code == 404 and "Not authentic" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 404 and "Not verified" in html and "Authentic" not in html
+    assert 'name="code"' in html
 
 
 def test_verify_page_reports_a_superseded_version(client, signed):

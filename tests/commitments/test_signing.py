@@ -52,10 +52,31 @@ def test_signing_link_cannot_be_reused(client):
     data = {"name": "Ada Rossi", "title": "Director", "statement": "on"}
     client.post(reverse("commitments:sign", args=[token]), data)
     again = client.post(reverse("commitments:sign", args=[token]), {**data, "name": "Someone else"})
-    assert again.status_code == 410
+    signed_on = timezone.localtime(Signature.objects.get(signatory=signatory).signed_at).date()
+    html = again.content.decode()
+    assert "Already signed" in html and "not valid" not in html
+    assert f"already signed version {declaration.version}" in html
+    assert f"on {signed_on.day} {signed_on:%B %Y}" in html
     assert Signature.objects.filter(signatory=signatory).count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already signed this declaration on"):
         services.signature_sign_online(token=token, name="X", title="Y", statement_accepted=True)
+
+
+def test_a_link_whose_signature_staff_recorded_on_paper_says_when_it_was_signed(client):
+    declaration = make_approved()
+    signatory, token = one_link(declaration)
+    services.signature_record(
+        signatory=signatory,
+        name="Ada Rossi",
+        title="Director",
+        actor=make_staff(username="paper"),
+        signed_at=timezone.make_aware(datetime.datetime(2026, 1, 17, 10, 0)),
+        scan=SimpleUploadedFile(
+            "scan.pdf", make_pdf("Signed on paper", ["A scan"]), content_type="application/pdf"
+        ),
+    )
+    html = client.get(reverse("commitments:sign", args=[token]), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "17. Januar 2026" in html and "Signing link not valid" not in html
 
 
 def test_statement_must_be_confirmed(client):

@@ -44,7 +44,11 @@ def slugs(client, query="", **params):
         ({"ecosystem": "health"}, {"lombardy-rsp", "promis-rsp", "health-workforce-lsp"}),
         ({"kind": "rsp", "stage": "set_up"}, {"beara-more", "bari-metropolitan-rsp", "4gune"}),
         ({"scope": "macro_region"}, {"ecrn-rsp"}),
-        ({"year": "2024", "kind": "rsp"}, {"ksigune", "beara-more", "bari-metropolitan-rsp", "4gune"}),
+        # ProMIS's launch (May 2024) comes from the sourced facts.
+        (
+            {"year": "2024", "kind": "rsp"},
+            {"ksigune", "beara-more", "bari-metropolitan-rsp", "4gune", "promis-rsp"},
+        ),
     ],
 )
 def test_filters_follow_the_region_hierarchy_and_combine(client, demo_registry, params, expected):

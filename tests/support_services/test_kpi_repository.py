@@ -67,8 +67,8 @@ def test_signed_kpis_and_announced_targets_are_listed_drafts_are_not(client, sig
     shown = indicators(response)
     assert "Workers trained in skill 1" in shown and "Workers trained in skill 2" in shown
     assert "Secret draft indicator" not in shown and "Old announced target" not in shown
-    # The demo registry's real announced targets (Automotive LSP: 700 000 people upskilled by 2030).
-    assert "People upskilled" in shown
+    # The demo registry's real announced targets (Automotive LSP: about 700 000 people upskilled).
+    assert "Around 700,000 people upskilled (5% a year over seven years)" in shown
     html = response.content.decode()
     assert 'href="/partnerships/automotive-lsp/"' in html and "Announced target" in html
 
@@ -177,10 +177,17 @@ def test_a_coordinator_copies_a_signed_kpi_into_their_draft(client, signed, coor
 def test_a_coordinator_copies_an_announced_target(client, coordinator_with_draft):
     user, draft = coordinator_with_draft
     client.force_login(user)
-    target = PledgedTarget.objects.get(partnership__slug="automotive-lsp", indicator="People upskilled")
+    indicator = "Upskill and reskill 5% of the workforce each year, by 2030"
+    target = PledgedTarget.objects.get(partnership__slug="automotive-lsp", indicator=indicator)
     copy(client, source="pledge", pk=target.pk, declaration=draft)
-    added = draft.kpis.get(indicator="People upskilled")
-    assert (added.baseline, added.target, added.target_year) == (Decimal("0.00"), Decimal("700000.00"), 2030)
+    added = draft.kpis.get(indicator=indicator)
+    assert (added.baseline, added.target, added.target_year) == (Decimal("0.00"), Decimal("5.00"), 2030)
+    # A target announced without a year cannot become a KPI as it is: the coordinator is told why.
+    yearless = PledgedTarget.objects.get(partnership__slug="automotive-lsp", unit="people")
+    assert yearless.target_year is None
+    followed = client.get(copy(client, source="pledge", pk=yearless.pk, declaration=draft)["Location"])
+    assert "names no target year" in followed.content.decode()
+    assert not draft.kpis.filter(indicator=yearless.indicator).exists()
 
 
 def test_a_coordinator_cannot_copy_into_another_partnerships_draft(client, signed, coordinator_with_draft):
