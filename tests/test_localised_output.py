@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from commitments import services as commitments_services
 from commitments.workflows import ready_to_countersign
 from partnerships.models import Partnership
+from partnerships.templatetags.charts import BAR_WIDTH
 from support_services.models import Event, EventAttendance, EventKind
 from tests.commitments.builders import make_approved, make_signed
 
@@ -74,7 +75,11 @@ def test_statistics_bars_have_their_width_in_french_and_german(client, demo_regi
     for language in ("fr", "de"):
         html = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
         widths = [float(w) for w in re.findall(r'<rect [^>]*width="([^"]+)"', html)]
-        assert len(widths) > 20 and max(widths) == 300 and any(0 < w < 300 and w != int(w) for w in widths)
+        assert (
+            len(widths) > 20
+            and max(widths) == BAR_WIDTH
+            and any(0 < w < BAR_WIDTH and w != int(w) for w in widths)
+        )
 
 
 def test_a_declaration_without_kpis_says_so_in_a_sentence_not_an_empty_table(client):

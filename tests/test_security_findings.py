@@ -167,7 +167,8 @@ def token_url_prefixes():
     for _name, patterns in _walk(get_resolver()):
         for _possibilities, pattern, _defaults, _converters in patterns:
             if "token" in pattern:
-                prefixes.add("/" + re.split(r"\(|%\(", pattern, maxsplit=1)[0].lstrip("^"))
+                literal = re.split(r"\(|%\(", pattern, maxsplit=1)[0].lstrip("^")
+                prefixes.add("/" + literal.replace("\\", ""))  # the pattern escapes "-" as "\-"
     return prefixes
 
 
