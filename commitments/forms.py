@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.validators import single_line
 from partnerships.models import Organisation
 
 from .models import CHARTER_PRINCIPLES, KPI, Action, KPIProgress
 
 
 class SignForm(forms.Form):
-    name = forms.CharField(label=_("Your full name"), max_length=200)
+    name = forms.CharField(label=_("Your full name"), max_length=200, validators=[single_line])
     title = forms.CharField(label=_("Your title or position"), max_length=200)
     statement = forms.BooleanField(
         label=_(

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.antispam import HoneypotMixin
+from pact_portal.validators import single_line
 
 from . import services
 from .models import Region, StakeholderType
@@ -25,7 +26,9 @@ class OrganisationFields(forms.Form):
     it is taken in: the Expression of Interest's first step and a request to join. Checked by the registry's rule,
     ``services.organisation_problems`` (with the region, when the form has one)."""
 
-    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=255)
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation"), max_length=255, validators=[single_line]
+    )
     organisation_type = forms.ChoiceField(
         label=_("Type of stakeholder"), choices=[("", "---------"), *StakeholderType.choices]
     )
@@ -68,6 +71,7 @@ class JoinRequestForm(HoneypotMixin, OrganisationFields):
     contact_name = forms.CharField(
         label=_("Contact person: full name"),
         max_length=200,
+        validators=[single_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_email = forms.EmailField(

@@ -62,6 +62,17 @@ def not_already_member(join_request):
     return True, ""
 
 
+def membership_still_current(join_request):
+    """Confirm only a membership that is still there: staff may have deleted it, or the coordinators ended it,
+    since the request was accepted."""
+    membership = join_request.membership
+    if membership is None or not membership.is_current:
+        return False, _(
+            "The membership this request added has been removed or ended since; nothing is left to confirm."
+        )
+    return True, ""
+
+
 # --- Changes on the locked row -----------------------------------------------------------------------------
 
 
@@ -165,6 +176,7 @@ JOIN_REQUEST = wf.Workflow(
             target=S.JOINED,
             label=gettext_lazy("Confirm the membership"),
             may=coordinator_or_staff,
+            guard=membership_still_current,
             apply=confirm_membership,
             after=reindex,
             notify=tell_requester,

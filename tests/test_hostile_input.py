@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -379,3 +380,21 @@ def test_other_server_errors_stay_500(monkeypatch):
     monkeypatch.setattr("partnerships.selectors.registry_statistics", broken)
     response = Client(raise_request_exception=False).get(reverse("partnerships:statistics"))
     assert response.status_code == 500 and "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("form_path", "field"),
+    [
+        ("support_services.forms.applications.OrganisationStepForm", "organisation_name"),
+        ("support_services.forms.applications.ContactStepForm", "contact_name"),
+        ("support_services.forms.applications.ProposalStepForm", "partnership_name"),
+        ("commitments.forms.SignForm", "name"),
+    ],
+)
+def test_names_that_go_into_e_mails_stay_on_one_line(form_path, field):
+    """A line break in a name would let the sender write lines of their own (a subject, a link) into the
+    portal's e-mails: the form refuses it with a message next to the field."""
+    form = import_string(form_path)(data={field: "Acme\nVerify your account at http://evil.example"})
+    assert not form.is_valid()
+    assert "Write this on one line, without line breaks or tabs." in form.errors[field]

@@ -58,19 +58,17 @@ def comparable_versions(*, declaration):
 
 def default_comparison(*, declaration, versions):
     """(from, to) keys: this declaration's latest version against the one before it."""
-    own = [key for key, _label, _content in versions if _belongs(key, declaration)]
+    own_keys = {
+        f"d{declaration.pk}",
+        *(f"s{pk}" for pk in declaration.submissions.values_list("pk", flat=True)),
+    }
+    own = [key for key, _label, _content in versions if key in own_keys]
     if not own:
         return None, None
     to = own[-1]
     keys = [key for key, _label, _content in versions]
     index = keys.index(to)
     return (keys[index - 1] if index > 0 else None), to
-
-
-def _belongs(key, declaration):
-    if key == f"d{declaration.pk}":
-        return True
-    return key.startswith("s") and int(key[1:]) in {s.pk for s in declaration.submissions.all()}
 
 
 def _lines(content):

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.modelbits import choice_is
+
 from .memberships import Membership
 from .organisations import Organisation, StakeholderType
 from .partnerships import Partnership
@@ -134,6 +136,10 @@ class JoinRequest(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:join_request_status", kwargs={"token": self.token})
 
+    is_submitted = choice_is("status", JoinRequestStatus.SUBMITTED)
+    is_accepted = choice_is("status", JoinRequestStatus.ACCEPTED)
+    is_joined = choice_is("status", JoinRequestStatus.JOINED)
+
     @property
     def is_decided(self):
-        return self.status != JoinRequestStatus.SUBMITTED
+        return not self.is_submitted

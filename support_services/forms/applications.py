@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.validators import single_line
 from pact_portal.widgets import LongSelect, LongSelectMultiple
 from partnerships.forms import YES_NO, OrganisationFields, yes_no
 from partnerships.models import Ecosystem, StakeholderType
@@ -99,7 +100,10 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 class ContactStepForm(HoneypotMixin):
     title = _("The contact person")
     contact_name = forms.CharField(
-        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Full name"),
+        max_length=200,
+        validators=[single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     contact_role = forms.CharField(
         label=_("Role in the organisation"),
@@ -131,7 +135,9 @@ class ContactStepForm(HoneypotMixin):
 
 class ProposalStepForm(HoneypotMixin):
     title = _("The proposed partnership")
-    partnership_name = forms.CharField(label=_("Working name of the partnership"), max_length=255)
+    partnership_name = forms.CharField(
+        label=_("Working name of the partnership"), max_length=255, validators=[single_line]
+    )
     scope = forms.ChoiceField(
         label=_("Geographic scope"),
         choices=[(scope.value, scope.label) for scope in RSP_SCOPES],

@@ -125,6 +125,9 @@ def test_the_same_key_from_another_browser_makes_its_own_request(partnership_a):
         ({"contribution": "Trainers."}, "Say in a sentence or two what the organisation would bring."),
         ({"contact_email": "not an address"}, "Enter a valid email address."),
         ({"consent": ""}, "Accept the privacy notice to send the request."),
+        # A line break in a name would let the sender write lines of their own into the e-mails.
+        ({"organisation_name": "Acme\nVerify your account at http://evil.example"}, "Write this on one line"),
+        ({"contact_name": "Giulia\r\nSubject: prize"}, "Write this on one line"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_lost(client, partnership_a, overrides, message):
@@ -244,6 +247,35 @@ def test_a_membership_waiting_for_confirmation_is_neither_counted_nor_found(
     assert seen()[:2] == (before, False)
     services.join_request_confirm(join_request=join_request, by=coordinator_a)
     assert seen()[:2] == (before + 1, True)
+
+
+@pytest.mark.parametrize("removal", ["deleted", "ended"])
+def test_a_membership_removed_after_acceptance_cannot_be_confirmed(partnership_a, coordinator_a, removal):
+    join_request = make_join_request(partnership_a)
+    services.join_request_accept(join_request=join_request, by=coordinator_a, message="")
+    join_request.refresh_from_db()
+    if removal == "deleted":
+        services.membership_delete(memberships=[join_request.membership])
+    else:
+        services.membership_end(membership=join_request.membership)
+    join_request.refresh_from_db()
+    with pytest.raises(ValidationError, match="nothing is left to confirm"):
+        services.join_request_confirm(join_request=join_request, by=coordinator_a)
+    join_request.refresh_from_db()
+    assert join_request.status == S.ACCEPTED
+
+
+def test_the_status_page_links_to_the_profile_only_while_it_is_public(client, partnership_a, coordinator_a):
+    join_request = make_join_request(partnership_a)
+    services.join_request_accept(join_request=join_request, by=coordinator_a, message="")
+    services.join_request_confirm(join_request=join_request, by=coordinator_a)
+    status = join_request.get_absolute_url()
+    assert f'href="{partnership_a.get_absolute_url()}"' in client.get(status).content.decode()
+    partnership_a.is_published = False
+    partnership_a.save(update_fields=["is_published"])
+    page = client.get(status).content.decode()
+    assert f'href="{partnership_a.get_absolute_url()}"' not in page
+    assert "profile is not public at the moment." in page
 
 
 def test_acceptance_matches_the_organisation_in_the_registry(partnership_a, coordinator_a):
