@@ -63,9 +63,9 @@ class OrganisationStepForm(HoneypotMixin, OrganisationFields):
         chosen = self.data.get(self.add_prefix("organisation_country")) if self.is_bound else None
         if chosen is None:
             chosen = self.initial.get("organisation_country")
-        country = (
-            selectors.country_choices().filter(code=getattr(chosen, "pk", chosen)).first() if chosen else None
-        )
+        # Matched in Python: the posted value may be anything (a NUL byte would stop PostgreSQL).
+        code = str(getattr(chosen, "pk", chosen) or "")
+        country = next((c for c in selectors.country_choices() if c.pk == code), None) if code else None
         if country is not None:
             field = self.fields["organisation_region"]
             field.queryset = selectors.region_choices(country=country)
