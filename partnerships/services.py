@@ -25,6 +25,7 @@ from .models import (
     CoordinatorAccess,
     DatePrecision,
     JoinRequest,
+    JoinRequestStatus,
     Membership,
     MembershipRole,
     Organisation,
@@ -600,3 +601,14 @@ def join_request_decline(*, join_request, by, message):
 def join_request_confirm(*, join_request, by):
     """Confirm the membership of an accepted request: the profile shows the organisation from now on."""
     return flow.JOIN_REQUEST.run(join_request, "confirm", actor=by)
+
+
+def join_request_purge_declined(*, now=None, retention_days=None):
+    """Delete the requests to join that were declined more than ``EOI_RETENTION_DAYS`` ago, and with them the
+    contact's name and address (the figures count only organisations that joined). Returns how many."""
+    days = settings.EOI_RETENTION_DAYS if retention_days is None else retention_days
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted, _per_model = JoinRequest.objects.filter(
+        status=JoinRequestStatus.DECLINED, decided_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -1,12 +1,15 @@
 """Requests to join a partnership: the public form, the coordinators' decision (the fifth workflow), the e-mails
 and status link, the figures, and who may see and decide what."""
 
+import datetime
 import json
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from commitments import selectors as commitment_selectors
 from partnerships import services
@@ -474,3 +477,25 @@ def test_the_pages_run_the_same_queries_for_few_and_many_requests(
     add(30)
     many = measure()
     assert all(m <= f for m, f in zip(many, few, strict=True)), (few, many)
+
+
+def test_declined_requests_are_deleted_after_the_retention_period(partnership_a, coordinator_a, settings):
+    """The daily purge deletes a request declined longer ago than the retention period (the contact's name and
+    address with it); a recent one and one whose organisation joined stay."""
+    settings.EOI_RETENTION_DAYS = 30
+    old, recent, joined = (
+        make_join_request(partnership_a, organisation_name=name) for name in ("Old", "New", "In")
+    )
+    for join_request in (old, recent):
+        services.join_request_decline(join_request=join_request, by=coordinator_a, message="Not this year.")
+    services.join_request_accept(join_request=joined, by=coordinator_a, message="")
+    services.join_request_confirm(join_request=joined, by=coordinator_a)
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    JoinRequest.objects.filter(pk__in=[old.pk, joined.pk]).update(decided_at=long_ago)
+    call_command("purge_eoi_personal_data")
+    assert set(JoinRequest.objects.values_list("organisation_name", flat=True)) == {"New", "In"}
+
+
+def test_the_privacy_notice_says_what_a_request_to_join_stores(client):
+    page = client.get("/privacy/").content.decode()
+    assert "Requests to join a partnership" in page and "A declined request is deleted 365 days after" in page
