@@ -1,31 +1,20 @@
-"""Every write to the registry goes through these functions (keyword-only, named <noun>_<verb>)."""
+"""Writes to the registry itself: organisations, partnerships (profile, stage history, pledges), memberships."""
 
 import datetime
 import logging
 import unicodedata
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pact_portal.cache import registry_changed
-from pact_portal.mail import send_after_commit
 
 # A module, not its names: the workflow's hooks use this module's services in turn.
-from . import workflows as flow
-from .models import (
-    CoordinatorAccess,
+from ..models import (
     DatePrecision,
-    JoinRequest,
-    JoinRequestStatus,
     Membership,
     MembershipRole,
     Organisation,
@@ -37,8 +26,8 @@ from .models import (
     StageChange,
     StakeholderType,
 )
-from .search import search_index_refresh
-from .text import normalise_name
+from ..search import search_index_refresh
+from ..text import normalise_name
 
 logger = logging.getLogger(__name__)
 
@@ -436,179 +425,3 @@ def membership_delete(*, memberships):
     for membership in memberships:
         membership.delete()
     search_index_refresh(partnership_ids={membership.partnership_id for membership in memberships})
-
-
-# --- Coordinator accounts ---------------------------------------------------------------------------
-
-
-def coordinator_can_manage(*, user, partnership):
-    """Object-level permission: may this user manage this partnership in the coordinator area?"""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return CoordinatorAccess.objects.filter(user=user, partnership=partnership).exists()
-
-
-def coordinator_grant(*, partnership, user, granted_by=None):
-    """Let ``user`` manage ``partnership``; granting twice changes nothing."""
-    access, created = CoordinatorAccess.objects.get_or_create(
-        partnership=partnership, user=user, defaults={"granted_by": granted_by}
-    )
-    if created:
-        logger.info(
-            "Coordinator access to %s granted to user %s by %s", partnership.pk, user.pk, _who(granted_by)
-        )
-    return access
-
-
-@transaction.atomic
-def coordinator_revoke(*, accesses, revoked_by=None):
-    """Take coordinator access away (each a CoordinatorAccess row)."""
-    for access in accesses:
-        access.delete()
-        logger.info(
-            "Coordinator access to %s revoked from user %s by %s",
-            access.partnership_id,
-            access.user_id,
-            _who(revoked_by),
-        )
-
-
-def _who(user):
-    return f"user {user.pk}" if user is not None else "the system"
-
-
-def set_password_url(user):
-    """An absolute, single-use link to choose a password (Django's password-reset token)."""
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return settings.PORTAL_URL.rstrip("/") + path
-
-
-@transaction.atomic
-def coordinator_invite(*, partnership, email, first_name="", last_name="", invited_by=None):
-    """Find or create the account for ``email``, grant it the partnership and e-mail a set-password link."""
-    email = get_user_model().objects.normalize_email(email).strip()
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-    coordinator_grant(partnership=partnership, user=user, granted_by=invited_by)
-    send_after_commit(
-        subject=_("You coordinate %(partnership)s on the Pact for Skills portal")
-        % {"partnership": partnership.name},
-        template="partnerships/email/coordinator_invite.txt",
-        context={
-            "user": user,
-            "partnership": partnership,
-            "new_account": created,
-            "set_password_url": set_password_url(user) if created else None,
-            "login_url": settings.PORTAL_URL.rstrip("/") + reverse("login"),
-        },
-        recipients=[email],
-    )
-    return user
-
-
-# --- Requests to join (their status changes are transitions of partnerships.workflows.JOIN_REQUEST) --------
-
-
-def join_request_submit(*, partnership, idempotency_key, data, consent, language="en"):
-    """An organisation asks to join a published partnership. The same idempotency key again (a double click, a
-    retried post) returns the first request instead of a second one. The requester gets the status link and
-    the partnership's coordinators a notice, by e-mail after commit. Returns (join_request, created)."""
-    if idempotency_key:
-        existing = JoinRequest.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
-    if not partnership.is_published:
-        raise ValidationError(_("Only a published partnership can be asked to join."))
-    if not consent:
-        raise ValidationError({"consent": _("Accept the privacy notice to send the request.")})
-    problems = organisation_problems(
-        stakeholder_type=data.get("organisation_type"),
-        is_sme=data.get("organisation_is_sme"),
-        country=data.get("organisation_country"),
-    )
-    if problems:
-        raise ValidationError(problems)
-    join_request = JoinRequest(
-        partnership=partnership,
-        idempotency_key=idempotency_key or None,
-        language=language,
-        consent_at=timezone.now(),
-        privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-        **{name: data.get(name) for name in JOIN_REQUEST_FIELDS},
-    )
-    if join_request.organisation_is_sme is not None and join_request.organisation_type != (
-        StakeholderType.COMPANY
-    ):
-        join_request.organisation_is_sme = None  # only a company's answer means something
-    join_request.full_clean(exclude=["token", "idempotency_key"])
-    try:
-        with transaction.atomic():
-            join_request.save()
-    except IntegrityError:
-        # A parallel post with the same key won the race: its request is the one.
-        existing = JoinRequest.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is None:
-            raise
-        return existing, False
-    flow.mail_requester(join_request, "partnerships/email/join_request_received.txt")
-    coordinators = partnership.coordinator_access.filter(user__is_active=True).values_list(
-        "user__email", flat=True
-    )
-    send_after_commit(
-        template="partnerships/email/join_request_coordinators.txt",
-        context={"join_request": join_request, "requests_url": flow.coordinator_requests_url(join_request)},
-        recipients=[email for email in coordinators if email] or [partnership.contact_email],
-        language=settings.LANGUAGE_CODE,
-    )
-    return join_request, True
-
-
-JOIN_REQUEST_FIELDS = (
-    "organisation_name",
-    "organisation_type",
-    "organisation_is_sme",
-    "organisation_country",
-    "organisation_website",
-    "contribution",
-    "contact_name",
-    "contact_email",
-)
-
-
-def join_request_accept(*, join_request, by, message=""):
-    """Accept: the organisation (matched against the registry, else created) gets an unconfirmed membership;
-    the requester is told, with the message."""
-    return flow.JOIN_REQUEST.run(join_request, "accept", actor=by, note=message)
-
-
-def join_request_decline(*, join_request, by, message):
-    """Decline, saying why: the requester reads the message."""
-    return flow.JOIN_REQUEST.run(join_request, "decline", actor=by, note=message)
-
-
-def join_request_confirm(*, join_request, by):
-    """Confirm the membership of an accepted request: the profile shows the organisation from now on."""
-    return flow.JOIN_REQUEST.run(join_request, "confirm", actor=by)
-
-
-def join_request_purge_declined(*, now=None, retention_days=None):
-    """Delete the requests to join that were declined more than ``EOI_RETENTION_DAYS`` ago, and with them the
-    contact's name and address (the figures count only organisations that joined). Returns how many."""
-    days = settings.EOI_RETENTION_DAYS if retention_days is None else retention_days
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-    deleted, _per_model = JoinRequest.objects.filter(
-        status=JoinRequestStatus.DECLINED, decided_at__lt=cutoff
-    ).delete()
-    return deleted

@@ -1,24 +1,16 @@
-"""Reads for the public pages: querysets shaped once, here, with the related rows each page needs."""
+"""Reads for the public registry pages: profiles, lists with facets, organisations, regions, ecosystems."""
 
 from collections import Counter, defaultdict
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, When
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import (
-    Ecosystem,
-    JoinRequest,
-    JoinRequestStatus,
+from ..models import (
     Membership,
     Organisation,
     Partnership,
-    PartnershipKind,
-    PledgedTarget,
     Region,
-    Stage,
-    StakeholderType,
     published_q,
 )
 
@@ -116,39 +108,6 @@ def partnership_sources(partnership):
     return result
 
 
-def home_figures():
-    """Key figures for the home page, computed once per registry version."""
-    from pact_portal.cache import registry_figures
-
-    return registry_figures("home", _home_figures)
-
-
-def _home_figures():
-    """Key figures for the home page, in a handful of aggregate queries."""
-    published = Partnership.objects.published()
-    by_kind = published.aggregate(
-        rsp=Count("pk", filter=Q(kind=PartnershipKind.RSP)),
-        lsp=Count("pk", filter=Q(kind=PartnershipKind.LSP)),
-    )
-    organisations = Organisation.objects.current_members()
-    region_codes = (
-        Region.objects.filter(published_q("partnerships")).values_list("code", flat=True).distinct()
-    )
-    return {
-        "partnership_count": by_kind["rsp"] + by_kind["lsp"],
-        "rsp_count": by_kind["rsp"],
-        "lsp_count": by_kind["lsp"],
-        "organisation_count": organisations.count(),
-        "sme_count": organisations.filter(is_sme=True).count(),
-        "public_authority_count": organisations.filter(
-            stakeholder_type__in=StakeholderType.public_authorities()
-        ).count(),
-        "region_count": region_codes.count(),
-        "country_count": len({code[:2] for code in region_codes}),
-        "people_to_upskill": people_pledged_to_upskill(),
-    }
-
-
 def organisation_detail_public(*, slug):
     memberships = (
         Membership.objects.of_published()
@@ -184,7 +143,7 @@ def member_count_subquery():
 
 def partnership_search(params):
     """The published partnerships matching ``params`` (a QueryDict), as a bound PartnershipFilter."""
-    from .filters import PartnershipFilter
+    from ..filters import PartnershipFilter
 
     base = (
         Partnership.objects.published().defer("search_vector").annotate(member_count=member_count_subquery())
@@ -201,7 +160,7 @@ def partnership_rows(queryset):
 
 def partnership_facets(results):
     """Counts per facet value over the current results, in four queries whatever the registry's size."""
-    from .filters import EcosystemLink, RegionLink
+    from ..filters import EcosystemLink, RegionLink
 
     ids = results.order_by().values("pk")
     scalar = (
@@ -266,7 +225,7 @@ def region_partnership_counts(pairs, codes):
 
 
 def published_region_pairs():
-    from .filters import RegionLink
+    from ..filters import RegionLink
 
     return list(
         RegionLink.objects.filter(published_q("partnership")).values_list("partnership_id", "region_id")
@@ -294,7 +253,7 @@ def partnership_count_subquery():
 def organisation_search(params):
     """The member organisations matching ``params``, in the directory's order, as a bound OrganisationFilter;
     a page of it is shaped by ``organisation_rows``."""
-    from .filters import OrganisationFilter
+    from ..filters import OrganisationFilter
 
     return OrganisationFilter(params, queryset=Organisation.objects.current_members().order_by("name", "pk"))
 
@@ -323,7 +282,7 @@ def region_detail(*, code):
 
 
 def partnerships_in_region(code):
-    from .filters import filter_by_region
+    from ..filters import filter_by_region
 
     published = Partnership.objects.published().annotate(member_count=member_count_subquery())
     return filter_by_region(published, code).order_by("name", "pk")
@@ -346,207 +305,3 @@ def partnerships_in_ecosystem(ecosystem):
         .annotate(member_count=member_count_subquery())
         .order_by("name", "pk")
     )
-
-
-# --- Statistics -------------------------------------------------------------------------------------
-
-UPSKILLING_WORDS = ("upskill", "reskill", "train")
-# Units that count persons, as the partnerships' own publications name them.
-PERSON_UNITS = ("people", "workers", "employees")
-
-
-def bar_rows(items):
-    """[(label, value, extra…)] → rows for a bar chart, each with its share of the largest value."""
-    items = list(items)
-    top = max((value for _, value, *_ in items), default=0) or 1
-    return [
-        {
-            "label": label,
-            "value": value,
-            "share": value / top,
-            "url": extra[0] if extra else "",
-            "lang": extra[1] if len(extra) > 1 else "",
-        }
-        for label, value, *extra in items
-    ]
-
-
-def people_pledged_to_upskill():
-    """Sum of published targets counted in persons whose indicator speaks of upskilling, reskilling or training."""
-    condition = Q()
-    for word in UPSKILLING_WORDS:
-        condition |= Q(indicator__icontains=word)
-    return (
-        PledgedTarget.objects.filter(condition, published_q("partnership"), unit__in=PERSON_UNITS).aggregate(
-            total=Sum("target")
-        )["total"]
-        or 0
-    )
-
-
-def registry_statistics():
-    """Every figure of the statistics page; computed once per registry version (see pact_portal.cache)."""
-    from pact_portal.cache import registry_figures
-
-    return registry_figures("statistics", _registry_statistics)
-
-
-def _registry_statistics():
-    """Every figure of the statistics page, in a fixed number of aggregate queries."""
-    from .filters import EcosystemLink
-
-    published = Partnership.objects.published()
-    by_ecosystem = dict(
-        EcosystemLink.objects.filter(published_q("partnership"))
-        .values("ecosystem_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("ecosystem_id", "n")
-    )
-    # Ecosystem names are English data (the language of their pages' text).
-    ecosystems = [
-        (e.name, by_ecosystem.get(e.pk, 0), e.get_absolute_url(), "en") for e in Ecosystem.objects.all()
-    ]
-    pairs = published_region_pairs()
-    per_country = defaultdict(set)
-    for partnership_id, code in pairs:
-        per_country[code[:2]].add(partnership_id)
-    country_names = dict(Region.objects.filter(level=0).values_list("code", "name"))
-    countries = sorted(
-        (
-            (country_names.get(code, code), len(ids), reverse("partnerships:region", args=[code]))
-            for code, ids in per_country.items()
-        ),
-        key=lambda row: (-row[1], row[0]),
-    )
-    kinds = dict(published.values("kind").annotate(n=Count("pk")).order_by().values_list("kind", "n"))
-    stages = dict(published.values("stage").annotate(n=Count("pk")).order_by().values_list("stage", "n"))
-
-    members = Organisation.objects.current_members()
-    by_type, composition = {}, {"total": 0, "smes": 0, "authorities": 0}
-    for row in (
-        members.values("stakeholder_type")
-        .annotate(n=Count("pk"), smes=Count("pk", filter=Q(is_sme=True)))
-        .order_by()
-    ):
-        by_type[row["stakeholder_type"]] = row["n"]
-        composition["total"] += row["n"]
-        composition["smes"] += row["smes"]
-        if row["stakeholder_type"] in StakeholderType.public_authorities():
-            composition["authorities"] += row["n"]
-    total = composition["total"] or 1
-    targets = (
-        PledgedTarget.objects.filter(published_q("partnership"))
-        .values("unit")
-        .annotate(
-            total=Sum("target"), partnerships=Count("partnership", distinct=True), indicators=Count("pk")
-        )
-        .order_by("-partnerships", "unit")
-    )
-    return {
-        "partnership_count": sum(kinds.values()),
-        "by_ecosystem": bar_rows(sorted(ecosystems, key=lambda row: (-row[1], row[0]))),
-        "by_country": bar_rows(countries),
-        "by_kind": bar_rows(
-            (label, kinds.get(value, 0), f"{reverse('partnerships:list')}?kind={value}")
-            for value, label in PartnershipKind.choices
-        ),
-        "by_stage": bar_rows(
-            (label, stages.get(value, 0), f"{reverse('partnerships:list')}?stage={value}")
-            for value, label in Stage.choices
-        ),
-        "by_stakeholder_type": bar_rows(
-            sorted(
-                (
-                    (
-                        label,
-                        by_type.get(value, 0),
-                        f"{reverse('partnerships:organisations')}?stakeholder_type={value}",
-                    )
-                    for value, label in StakeholderType.choices
-                ),
-                key=lambda row: -row[1],
-            )
-        ),
-        "member_count": composition["total"],
-        "sme_count": composition["smes"],
-        "sme_share": composition["smes"] / total,
-        "authority_count": composition["authorities"],
-        "authority_share": composition["authorities"] / total,
-        "targets": list(targets),
-        "people_to_upskill": people_pledged_to_upskill(),
-        "joined_through_portal": joined_through_portal(),
-    }
-
-
-def group_members_by_type(memberships):
-    """Current memberships grouped by stakeholder type (leads first within each), largest group first."""
-    groups = defaultdict(list)
-    for membership in memberships:
-        groups[membership.organisation.stakeholder_type].append(membership)
-    labels = dict(StakeholderType.choices)
-    return sorted(
-        (
-            {"type": key, "label": labels.get(key, key), "memberships": items, "count": len(items)}
-            for key, items in groups.items()
-        ),
-        key=lambda group: (-group["count"], str(group["label"])),
-    )
-
-
-# --- Requests to join -------------------------------------------------------------------------------------
-
-
-def joined_through_portal(*, partnership=None):
-    """Organisations that joined published partnerships (or this one) through a request on the portal, once
-    their membership was confirmed: {"total": n, "by_type": [{"label", "count"}], largest first}. One query."""
-    joined = JoinRequest.objects.filter(published_q("partnership"), status=JoinRequestStatus.JOINED)
-    if partnership is not None:
-        joined = joined.filter(partnership=partnership)
-    labels = dict(StakeholderType.choices)
-    rows = (
-        joined.values("organisation__stakeholder_type")
-        .annotate(count=Count("organisation", distinct=True))
-        .order_by()
-    )
-    by_type = sorted(
-        ({"label": labels.get(row["organisation__stakeholder_type"]), "count": row["count"]} for row in rows),
-        key=lambda row: (-row["count"], str(row["label"])),
-    )
-    # An organisation has one stakeholder type: the distinct counts per type add up to the distinct total.
-    return {"total": sum(row["count"] for row in by_type), "by_type": by_type}
-
-
-def join_request_by_token(*, token):
-    return JoinRequest.objects.select_related("partnership", "organisation_country").get(token=token)
-
-
-def joinable_partnership(*, slug):
-    """A published partnership, the only kind an organisation can ask to join."""
-    return Partnership.objects.published().get(slug=slug)
-
-
-PENDING_JOIN = [JoinRequestStatus.SUBMITTED, JoinRequestStatus.ACCEPTED]
-
-
-def coordinator_join_requests(*, partnership):
-    """The requests to join one partnership, those to act on first."""
-    return partnership.join_requests.select_related(
-        "organisation_country", "organisation", "decided_by"
-    ).order_by(
-        Case(When(status__in=PENDING_JOIN, then=0), default=1),
-        "-created_at",
-        "-pk",
-    )
-
-
-def proposed_signatories(*, partnership, accepted_after=None):
-    """{organisation id: contact e-mail}: organisations that a request to join brought into the partnership
-    (accepted after ``accepted_after``, when given) and that are still members. The declaration version that
-    follows their acceptance proposes them as signatories."""
-    accepted = partnership.join_requests.filter(
-        status__in=[JoinRequestStatus.ACCEPTED, JoinRequestStatus.JOINED], membership__left_on__isnull=True
-    )
-    if accepted_after is not None:
-        accepted = accepted.filter(decided_at__gt=accepted_after)
-    return dict(accepted.order_by("decided_at").values_list("organisation_id", "contact_email"))
