@@ -17,20 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pact_portal import antispam, ratelimit
+from pact_portal.validators import show_on_form
 
 from . import selectors, services
 from .coordinator_views import _managed
 from .forms import JoinDecisionForm, JoinRequestForm
 from .models import JoinRequest, Partnership
 from .workflows import JOIN_REQUEST
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @never_cache
@@ -65,7 +58,7 @@ def join_request_create(request, slug):
             language=get_language() or settings.LANGUAGE_CODE,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        show_on_form(form, error)
         return _render_form(request, partnership, form)
     if created:
         messages.success(

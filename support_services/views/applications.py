@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pact_portal import antispam, ratelimit
+from pact_portal.validators import show_on_form
 from pact_portal.views import found_or_404
 
 from ..forms.applications import STEP_FORMS, AnswerForm, ResumeLinkForm, WithdrawForm
@@ -26,14 +27,6 @@ STEP_NAMES = {
     3: gettext_lazy("Proposed partnership"),
     4: gettext_lazy("Review and submit"),
 }
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _step_url(eoi, step):
@@ -81,7 +74,7 @@ def eoi_start(request):
                     language=get_language() or settings.LANGUAGE_CODE,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                show_on_form(form, error)
             else:
                 return redirect(_step_url(eoi, 2))
         return _render_step(request, None, 1, form, status=200)
@@ -178,7 +171,7 @@ def eoi_detail(request, token):
             send_resume_link=may_mail,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        show_on_form(form, error)
         return _render_step(request, eoi, step, form)
     if step == 2 and eoi.resume_link_sent_to != link_sent_to:
         messages.info(
