@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.validators import single_line
+from pact_portal.widgets import NativeDateInput
 from partnerships.models import Organisation
 
 from .models import CHARTER_PRINCIPLES, KPI, Action, KPIProgress
@@ -68,8 +69,8 @@ class ActionForm(forms.ModelForm):
         fields = ["what", "lead_organisation", "start", "end"]
         widgets = {
             "what": forms.Textarea(attrs={"rows": 2}),
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
+            "start": NativeDateInput(),
+            "end": NativeDateInput(),
         }
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -90,7 +91,7 @@ class KPIProgressForm(forms.ModelForm):
         model = KPIProgress
         fields = ["value", "reported_on", "note"]
         widgets = {
-            "reported_on": forms.DateInput(attrs={"type": "date"}),
+            "reported_on": NativeDateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import Resolver404, resolve
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .db_router import CHANGED_AT_KEY, replica_reads
+from .i18n import LANGUAGE_PARAMETER, request_language
 
 VERSION_KEY = "registry-version"
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def registry_figures(name, compute, *parts):
 
 def vary_on_names(vary_on):
     """The query parameter names ``vary_on`` declares: each item a name, or a FilterSet class (its filters)."""
-    names = set()
+    names = {LANGUAGE_PARAMETER}  # every page can be asked for in one language (its hreflang alternates)
     for item in vary_on:
         names.update([item] if isinstance(item, str) else item.base_filters)
     return frozenset(names)
@@ -126,7 +126,7 @@ class CachedPageMiddleware:
         parameters = getattr(match.func, "cache_parameters", None)
         if parameters is None or not _cacheable(request, parameters):
             return None
-        language = translation.get_language_from_request(request)
+        language = request_language(request)
         try:
             response = cache.get(page_key(request, language))
         except Exception:  # the cache is down: the view answers (and says so in the log)

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,7 @@ MIDDLEWARE = [
     # Anonymous visitors' cached public pages are answered here, without the middleware below.
     "pact_portal.cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pact_portal.i18n.LocaleMiddleware",  # Django's, plus ?lang= (the hreflang alternates)
     "pact_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -230,11 +231,44 @@ PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The 24 official languages of the EU, in the EU's protocol order (each by its name in its own language).
 LANGUAGES = [
+    ("bg", _("Bulgarian")),
+    ("es", _("Spanish")),
+    ("cs", _("Czech")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("et", _("Estonian")),
+    ("el", _("Greek")),
     ("en", _("English")),
     ("fr", _("French")),
-    ("de", _("German")),
+    ("ga", _("Irish")),
+    ("hr", _("Croatian")),
+    ("it", _("Italian")),
+    ("lv", _("Latvian")),
+    ("lt", _("Lithuanian")),
+    ("hu", _("Hungarian")),
+    ("mt", _("Maltese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+    ("fi", _("Finnish")),
+    ("sv", _("Swedish")),
 ]
+# Django knows no Maltese, and names a few languages otherwise than the EU does (in the switcher).
+LANG_INFO.update(
+    {
+        "mt": {"bidi": False, "code": "mt", "name": "Maltese", "name_local": "Malti"},
+        "cs": {**LANG_INFO["cs"], "name_local": "čeština"},
+        "hr": {**LANG_INFO["hr"], "name_local": "hrvatski"},
+        "lt": {**LANG_INFO["lt"], "name_local": "lietuvių"},
+        "sk": {**LANG_INFO["sk"], "name_local": "slovenčina"},
+        "sl": {**LANG_INFO["sl"], "name_local": "slovenščina"},
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["pact_portal.formats"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Brussels")

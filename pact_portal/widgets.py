@@ -34,3 +34,14 @@ class LongSelect(forms.Select):
 
 class LongSelectMultiple(LongSelect, forms.SelectMultiple):
     allow_multiple_selected = True
+
+
+class NativeDateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO 8601 (2024-08-12), whatever the page's language:
+    Django's DateInput writes the language's input format (12/08/2024 in French), which a date input shows as
+    empty, so the saved date would be lost on the next save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

@@ -4,7 +4,6 @@ import csv
 import json
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.db.models import Count
 from django.http import JsonResponse, StreamingHttpResponse
@@ -12,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from pact_portal.i18n import TranslatedSitemap
 
 from . import selectors
 from .models import Ecosystem, Membership, Organisation, Partnership, Region, published_q
@@ -199,7 +200,7 @@ class PartnershipFeed(Feed):
         return item.created_at
 
 
-class PartnershipSitemap(Sitemap):
+class PartnershipSitemap(TranslatedSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -209,7 +210,7 @@ class PartnershipSitemap(Sitemap):
         return item.updated_at
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(TranslatedSitemap):
     changefreq = "monthly"
     priority = 0.4
 
@@ -220,7 +221,7 @@ class OrganisationSitemap(Sitemap):
         return item.updated_at
 
 
-class RegionSitemap(Sitemap):
+class RegionSitemap(TranslatedSitemap):
     changefreq = "weekly"
     priority = 0.3
 
@@ -228,14 +229,14 @@ class RegionSitemap(Sitemap):
         return Region.objects.filter(published_q("partnerships")).distinct().only("code").order_by("code")
 
 
-class EcosystemSitemap(Sitemap):
+class EcosystemSitemap(TranslatedSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Ecosystem.objects.all()
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(TranslatedSitemap):
     priority = 0.8
 
     def items(self):

@@ -227,11 +227,11 @@ def partnership_facet_options(filterset, facets):
         "ecosystem": [
             {
                 "value": e.slug,
-                "label": e.name,
+                "label": e.label,
                 "count": facets["ecosystem"].get(e.slug, 0),
                 "selected": ecosystem is not None and e.pk == ecosystem.pk,
             }
-            for e in Ecosystem.objects.all()
+            for e in Ecosystem.by_label(Ecosystem.objects.all())
             if facets["ecosystem"].get(e.slug, 0) or (ecosystem is not None and e.pk == ecosystem.pk)
         ],
         "region_groups": sorted(region_groups.items()),

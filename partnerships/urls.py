@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path, re_path
 
 from . import coordinator_views, exports, join_views, views
@@ -20,7 +20,14 @@ urlpatterns = [
     re_path(r"^regions/(?P<code>[A-Za-z]{2}[A-Za-z0-9]{0,3})/$", views.region_detail, name="region"),
     path("ecosystems/<slug:slug>/", views.ecosystem_detail, name="ecosystem"),
     path("statistics/", views.statistics, name="statistics"),
-    path("sitemap.xml", sitemap, {"sitemaps": exports.SITEMAPS}, name="sitemap"),
+    # An index of sections: each address lists its 24 languages, so a section is split in pages of 5,000.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": exports.SITEMAPS, "sitemap_url_name": "partnerships:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": exports.SITEMAPS}, name="sitemap_section"),
     # The coordinator area (its dashboard is the declarations' page, commitments:coordinator_dashboard).
     path(
         "coordinator/partnerships/<slug:slug>/",

@@ -1,13 +1,14 @@
 """The knowledge pages in the portal's sitemap (registered from ``apps.ready``: the registry app that serves
 ``/sitemap.xml`` knows nothing of this app)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from pact_portal.i18n import TranslatedSitemap
 
 from .models.knowledge import Resource
 
 
-class KnowledgePageSitemap(Sitemap):
+class KnowledgePageSitemap(TranslatedSitemap):
     priority = 0.6
 
     def items(self):
@@ -17,7 +18,7 @@ class KnowledgePageSitemap(Sitemap):
         return reverse(item)
 
 
-class ResourceSitemap(Sitemap):
+class ResourceSitemap(TranslatedSitemap):
     changefreq = "monthly"
     priority = 0.5
 

@@ -102,6 +102,7 @@ MATRIX = [
         label="guessed token",
     ),
     Row("partnerships:sitemap", lambda w: "/sitemap.xml", PUBLIC),
+    Row("partnerships:sitemap_section", lambda w: "/sitemap-partnerships.xml", PUBLIC),
     Row("healthz", lambda w: "/healthz", PUBLIC),
     Row("set_language", lambda w: "/i18n/setlang/", roles(302), method="post", data={"language": "fr"}),
     Row("support_services:privacy", lambda w: "/privacy/", PUBLIC),

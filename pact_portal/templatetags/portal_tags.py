@@ -3,8 +3,11 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from pact_portal.i18n import alternates
+from pact_portal.mail import absolute_url
 
 register = template.Library()
 
@@ -84,3 +87,20 @@ def lang_attr(code):
     if not code or code == current:
         return ""
     return format_html(' lang="{}"', code)
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """``<link rel="alternate" hreflang>`` for this page in each of the portal's languages (``?lang=``) and
+    x-default, on the portal's public address."""
+    request = context.get("request")
+    if request is None or request.method not in ("GET", "HEAD"):
+        return ""
+    return format_html_join(
+        "\n  ",
+        '<link rel="alternate" hreflang="{}" href="{}">',
+        (
+            (alternate["lang_code"], alternate["location"])
+            for alternate in alternates(absolute_url(request.get_full_path()))
+        ),
+    )

@@ -5,9 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.modelbits import optional_fk
+from pact_portal.search import fold_text
 
 # The 27 Member States, by NUTS country code (Greece is EL in NUTS).
 EU_MEMBER_STATES = frozenset(
@@ -55,10 +57,21 @@ class Ecosystem(models.Model):
         verbose_name_plural = _("industrial ecosystems")
 
     def __str__(self):
-        return self.name
+        return self.label
 
     def get_absolute_url(self):
         return reverse("partnerships:ecosystem", kwargs={"slug": self.slug})
+
+    @property
+    def label(self):
+        """The name in the active language: the names are a fixed vocabulary (``partnerships/vocabulary.py``)
+        kept in English in the data and the exports, and translated in the catalogues."""
+        return gettext(self.name)
+
+    @staticmethod
+    def by_label(ecosystems):
+        """``ecosystems`` in the alphabetical order of their names in the active language."""
+        return sorted(ecosystems, key=lambda ecosystem: fold_text(ecosystem.label))
 
 
 class Region(models.Model):

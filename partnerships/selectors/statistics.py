@@ -110,10 +110,8 @@ def _registry_statistics():
         .order_by()
         .values_list("ecosystem_id", "n")
     )
-    # Ecosystem names are English data (the language of their pages' text).
-    ecosystems = [
-        (e.name, by_ecosystem.get(e.pk, 0), e.get_absolute_url(), "en") for e in Ecosystem.objects.all()
-    ]
+    # Ecosystem names in the page's language (the figures are kept per language).
+    ecosystems = [(e.label, by_ecosystem.get(e.pk, 0), e.get_absolute_url()) for e in Ecosystem.objects.all()]
     pairs = published_region_pairs()
     per_country = defaultdict(set)
     for partnership_id, code in pairs:

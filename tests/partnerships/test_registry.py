@@ -4,8 +4,10 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from partnerships import services
@@ -178,11 +180,26 @@ def test_atom_feed_lists_published_partnerships(client, demo_registry):
     assert "Municipality of Paris Regional Skills Partnership" not in titles
 
 
-def test_sitemap_lists_pages_and_partnerships(client, demo_registry):
-    content = client.get("/sitemap.xml").content.decode()
-    assert (
-        "/partnerships/beara-more/" in content and "/statistics/" in content and "/regions/ITC4/" in content
-    )
+def sitemap_sections(client):
+    """Every address of the sitemap index's sections, with each address's hreflang alternates."""
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {}
+    for loc in index.findall("s:sitemap/s:loc", ns):
+        section = ET.fromstring(client.get(urlsplit(loc.text).path).content)
+        for url in section.findall("s:url", ns):
+            alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+            entries[urlsplit(url.find("s:loc", ns).text).path] = alternates
+    return entries
+
+
+def test_sitemap_lists_pages_and_partnerships_in_every_language(client, demo_registry):
+    entries = sitemap_sections(client)
+    assert {"/partnerships/beara-more/", "/statistics/", "/regions/ITC4/"} <= set(entries)
+    alternates = entries["/partnerships/beara-more/"]
+    assert set(alternates) == {code for code, _name in settings.LANGUAGES} | {"x-default"}
+    assert alternates["el"].endswith("/partnerships/beara-more/?lang=el")
+    assert alternates["x-default"].endswith("/partnerships/beara-more/")
 
 
 def test_map_has_every_nuts2_region_of_the_seeded_partnerships(client, demo_registry):

@@ -301,6 +301,9 @@ def test_sitemap_lists_the_knowledge_pages_and_published_resources(client):
     shown = make_resource()
     hidden = make_resource(is_published=False)
     xml = client.get("/sitemap.xml").content.decode()
+    xml += client.get("/sitemap-knowledge.xml").content.decode()
+    xml += client.get("/sitemap-resources.xml").content.decode()
+    assert "/sitemap-knowledge.xml" in xml and "/sitemap-resources.xml" in xml
     assert "/resources/kpis/" in xml and f"/resources/{shown.slug}/" in xml
     assert f"/resources/{hidden.slug}/" not in xml
 
