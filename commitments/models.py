@@ -1,5 +1,6 @@
 """Declarations of commitment: versioned per partnership, reviewed, signed, frozen as a stored signed PDF."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -72,6 +73,17 @@ class Declaration(TimeStamped):
     pdf = models.FileField(_("signed PDF"), upload_to=signed_pdf_path, blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 of the signed PDF"), max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    # The interface language the version was drafted in: its PDF's labels and its signatories' e-mails are
+    # in it; the text itself stays as written.
+    language = models.CharField(
+        _("language of the labels"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_(
+            "The language the version was drafted in: its PDF's headings and its signatories' e-mails."
+        ),
+    )
 
     objects = DeclarationQuerySet.as_manager()
 

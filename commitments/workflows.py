@@ -11,12 +11,12 @@ import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pact_portal import workflow as wf
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import lazy_format, send_after_commit
 from partnerships.services import coordinator_can_manage
 
 from . import signing
@@ -110,14 +110,11 @@ def freeze_signed_pdf(declaration, ctx):
     declaration.countersigned_by = ctx.account
     declaration.verification_code = _new_verification_code()
     unsigned = declaration_render_pdf(declaration)
-    signed = signing.pades_sign(
-        unsigned,
-        reason=_(
+    with translation.override(declaration.language):  # the signature's reason, like the labels
+        reason = _(
             "Declaration of commitment v%(version)s, countersigned by the Pact for Skills support services"
-        )
-        % {"version": declaration.version},
-        location=settings.PORTAL_URL,
-    )
+        ) % {"version": declaration.version}
+    signed = signing.pades_sign(unsigned, reason=reason, location=settings.PORTAL_URL)
     declaration.pdf_sha256 = hashlib.sha256(signed).hexdigest()
     declaration.pdf.save(f"v{declaration.version}.pdf", ContentFile(signed), save=False)
 
@@ -140,17 +137,23 @@ def close_signing_links(declaration, ctx):
 
 def tell_support_services(declaration, ctx):
     send_after_commit(
-        subject=_("Declaration submitted for review: %(name)s v%(version)s")
-        % {"name": declaration.partnership.name, "version": declaration.version},
+        subject=lazy_format(
+            gettext_lazy("Declaration submitted for review: %(name)s v%(version)s"),
+            name=declaration.partnership.name,
+            version=declaration.version,
+        ),
         template="commitments/email/declaration_submitted.txt",
         context={"declaration": declaration},
         recipients=[settings.SUPPORT_SERVICES_EMAIL],
+        language=settings.LANGUAGE_CODE,
     )
 
 
 def _tell_coordinators(subject):
     def notify(declaration, ctx):
-        notify_coordinators(declaration, subject=subject % {"version": declaration.version}, comment=ctx.note)
+        notify_coordinators(
+            declaration, subject=lazy_format(subject, version=declaration.version), comment=ctx.note
+        )
 
     return notify
 

@@ -9,9 +9,13 @@ every language. It applies to that request only and sets no cookie, so it can be
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.sitemaps import Sitemap
+from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
+from django.views.i18n import set_language as django_set_language
 
 LANGUAGE_PARAMETER = "lang"
 
@@ -68,3 +72,35 @@ class TranslatedSitemap(Sitemap):
         for url in urls:
             url["alternates"] = alternates(url["location"])
         return urls
+
+
+def account_language_remember(user, code):
+    """Keep ``code`` as the language ``user`` reads the portal in (their e-mails follow it)."""
+    from .models import AccountLanguage
+
+    if user is not None and user.pk and code in dict(settings.LANGUAGES):
+        AccountLanguage.objects.update_or_create(user=user, defaults={"language": code})
+
+
+def account_language(user, default=None):
+    """The language ``user`` reads the portal in, ``default`` (else the portal's) when they never chose."""
+    from .models import AccountLanguage
+
+    found = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    return found or default or settings.LANGUAGE_CODE
+
+
+@receiver(user_logged_in, dispatch_uid="portal-account-language")
+def _remember_on_login(sender, request, user, **kwargs):
+    """Signing in, an account keeps the language it reads the portal in (its switcher choice, else its
+    browser's)."""
+    if request is not None:
+        account_language_remember(user, request_language(request))
+
+
+def set_language(request):
+    """Django's ``set_language``; a signed-in account's choice is also kept for its e-mails."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        account_language_remember(request.user, request.POST.get(LANGUAGE_QUERY_PARAMETER))
+    return response

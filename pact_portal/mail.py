@@ -3,12 +3,14 @@
 A failure to send is logged and never undoes the saved change (staff can resend)."""
 
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import lazy
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +55,23 @@ def send_after_commit(*, template, context, recipients, subject=None, language=N
             logger.exception("E-mail %r to %s could not be sent", subject, recipients)
 
     transaction.on_commit(send)
+
+
+def lazy_format(message, **params):
+    """``message % params``, worked out when it is read: a subject made in the actor's request is read in the
+    recipient's language, inside ``send_after_commit``. ``message`` is a ``gettext_lazy`` string."""
+    return lazy(lambda: str(message) % params, str)()
+
+
+def send_to_accounts(*, accounts, template, context, subject=None):
+    """``send_after_commit`` to each of ``accounts`` (a queryset of users) in the language the account reads
+    the portal in (``AccountLanguage``), the portal's default for an account that never chose: one message
+    per language."""
+    recipients = defaultdict(list)
+    rows = accounts.filter(is_active=True).exclude(email="").order_by("pk")
+    for email, language in rows.values_list("email", "portal_language__language"):
+        recipients[language or settings.LANGUAGE_CODE].append(email)
+    for language, emails in recipients.items():
+        send_after_commit(
+            template=template, context=context, recipients=emails, subject=subject, language=language
+        )

@@ -6,6 +6,7 @@ import json
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pact_portal.mail import absolute_url
@@ -99,8 +100,10 @@ def declaration_pdf_context(declaration):
 
 
 def declaration_render_pdf(declaration):
-    """The print layout of the declaration (unsigned bytes). Used for the stored PDF and the preview."""
-    return render_pdf("pdf/declaration.html", declaration_pdf_context(declaration))
+    """The print layout of the declaration (unsigned bytes), its labels in the language it was drafted in.
+    Used for the stored PDF and the preview."""
+    with translation.override(declaration.language):
+        return render_pdf("pdf/declaration.html", declaration_pdf_context(declaration))
 
 
 def pdf_matches(*, declaration, data):

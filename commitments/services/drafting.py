@@ -1,8 +1,10 @@
 """Drafting: a new version of a partnership's declaration, and its content while it is editable."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pact_portal.workflow import lock
@@ -35,8 +37,10 @@ COPIED_CONTENT = {
 
 
 @transaction.atomic
-def declaration_create(*, partnership, actor=None, is_demo=False):
-    """Open a new draft version, copying the content of the latest version (or the partnership's profile)."""
+def declaration_create(*, partnership, actor=None, is_demo=False, language=None):
+    """Open a new draft version, copying the content of the latest version (or the partnership's profile).
+
+    ``language``: the language its labels are printed in (default: the coordinator's, active now)."""
     if partnership.declarations.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(_("This partnership already has a declaration in progress."))
     latest = partnership.declarations.order_by("-version").first()
@@ -47,6 +51,7 @@ def declaration_create(*, partnership, actor=None, is_demo=False):
         challenge=latest.challenge if latest else partnership.challenge,
         ambition=latest.ambition if latest else partnership.ambition,
         is_demo=is_demo,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
     )
     if latest:
         for field, _label in CHARTER_PRINCIPLES:

@@ -1,9 +1,9 @@
 """The declaration's audit trail (ReviewEvent) and the e-mails to its partnership's coordinators."""
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from pact_portal.mail import absolute_url, send_after_commit
-from partnerships.models import CoordinatorAccess
+from pact_portal.mail import absolute_url, send_to_accounts
 
 from ..models import ReviewEvent
 
@@ -23,26 +23,17 @@ def review_event_write(
     )
 
 
-def coordinator_emails(partnership):
-    return list(
-        CoordinatorAccess.objects.filter(partnership=partnership, user__is_active=True)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-
-
 def notify_coordinators(declaration, *, subject, comment=""):
-    recipients = coordinator_emails(declaration.partnership)
-    if recipients:
-        send_after_commit(
-            subject=subject,
-            template="commitments/email/declaration_status.txt",
-            context={
-                "declaration": declaration,
-                "comment": comment,
-                "coordinator_url": absolute_url(
-                    reverse("commitments:coordinator_declaration", kwargs={"pk": declaration.pk})
-                ),
-            },
-            recipients=recipients,
-        )
+    """E-mail the partnership's coordinators, each in the language they read the portal in."""
+    send_to_accounts(
+        accounts=get_user_model().objects.filter(coordinator_access__partnership=declaration.partnership),
+        subject=subject,
+        template="commitments/email/declaration_status.txt",
+        context={
+            "declaration": declaration,
+            "comment": comment,
+            "coordinator_url": absolute_url(
+                reverse("commitments:coordinator_declaration", kwargs={"pk": declaration.pk})
+            ),
+        },
+    )

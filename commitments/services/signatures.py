@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pact_portal import filetypes, workflow
-from pact_portal.mail import absolute_url, send_after_commit
+from pact_portal.mail import absolute_url, lazy_format, send_after_commit
 
 from ..models import Declaration, DeclarationStatus, Signatory, Signature, SignatureMethod
 from .content import declaration_fingerprint
@@ -93,9 +94,13 @@ def signatory_send_link(*, signatory, actor=None):
     review_event_write(
         declaration, actor=actor, action="signing_link_sent", comment=f"{locked.organisation.name}"
     )
+    # In the language the declaration was drafted in: the signatory reads its PDF in that language too.
     send_after_commit(
-        subject=_("Please sign the declaration of commitment of %(name)s")
-        % {"name": declaration.partnership.name},
+        subject=lazy_format(
+            gettext_lazy("Please sign the declaration of commitment of %(name)s"),
+            name=declaration.partnership.name,
+        ),
+        language=declaration.language,
         template="commitments/email/signing_link.txt",
         context={
             "declaration": declaration,

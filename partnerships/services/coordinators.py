@@ -9,9 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from pact_portal.mail import send_after_commit
+from pact_portal.i18n import account_language, account_language_remember
+from pact_portal.mail import lazy_format, send_after_commit
 
 # A module, not its names: the workflow's hooks use this module's services in turn.
 from ..models import (
@@ -84,9 +85,14 @@ def coordinator_invite(*, partnership, email, first_name="", last_name="", invit
         user.full_clean()
         user.save()
     coordinator_grant(partnership=partnership, user=user, granted_by=invited_by)
+    if created:  # written to in the language of the partnership's texts until the account signs in
+        account_language_remember(user, partnership.text_language)
     send_after_commit(
-        subject=_("You coordinate %(partnership)s on the Pact for Skills portal")
-        % {"partnership": partnership.name},
+        subject=lazy_format(
+            gettext_lazy("You coordinate %(partnership)s on the Pact for Skills portal"),
+            partnership=partnership.name,
+        ),
+        language=account_language(user),
         template="partnerships/email/coordinator_invite.txt",
         context={
             "user": user,

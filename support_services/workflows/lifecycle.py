@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pact_portal import workflow as wf
-from pact_portal.mail import absolute_url, send_after_commit
+from pact_portal.mail import absolute_url, lazy_format, send_to_accounts
 from partnerships.models import STAGE_ORDER, Partnership, Stage
 from partnerships.services import stage_change_record
 
@@ -87,16 +87,13 @@ def record_stage_change(partnership, ctx):
 
 
 def tell_coordinators(partnership, ctx):
-    recipients = list(
-        get_user_model()
-        .objects.filter(coordinator_access__partnership=partnership, is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-        .values_list("email", flat=True)
-    )
-    send_after_commit(
-        subject=_("%(partnership)s is now in the %(stage)s stage")
-        % {"partnership": partnership.name, "stage": Stage(ctx.to_state).label},
+    send_to_accounts(
+        accounts=get_user_model().objects.filter(coordinator_access__partnership=partnership),
+        subject=lazy_format(
+            gettext_lazy("%(partnership)s is now in the %(stage)s stage"),
+            partnership=partnership.name,
+            stage=Stage(ctx.to_state).label,
+        ),
         template="support_services/email/stage_changed.txt",
         context={
             "partnership": partnership,
@@ -105,7 +102,6 @@ def tell_coordinators(partnership, ctx):
             "reason": ctx.event.note,
             "profile_url": absolute_url(partnership.get_absolute_url()),
         },
-        recipients=recipients,
     )
 
 
