@@ -5,13 +5,15 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from partnerships.models import Stage
-from support_services.checklist import checklist_seed, checklist_translations_fill
+from support_services.checklist import CHECKLIST, checklist_seed, checklist_translations_fill
 from support_services.models import ChecklistItem
 from tests.partnerships.builders import make_coordinator, make_partnership
 
@@ -251,6 +253,19 @@ def test_the_seed_fills_empty_languages_from_the_catalogues_and_keeps_what_staff
     actions = ChecklistItem.objects.get(stage=Stage.DESIGN, title_en="Actions")
     assert actions.title_fr is None
     assert ChecklistItem.objects.filter(title_mt__isnull=False).count() == 0
+
+
+def test_seed_demo_completes_the_languages_the_catalogues_have_since():
+    ChecklistItem.objects.update(title_fr=None, description_fr=None)
+    call_command("seed_demo", verbosity=0)
+    assert goals().title_fr == "Objectifs"
+    with translation.override("fr"):
+        translated = {title for items in CHECKLIST.values() for title, _d in items if gettext(title) != title}
+    assert "Actions" not in translated  # "Actions" in French too: the page shows the English
+    assert (
+        set(ChecklistItem.objects.filter(title_fr__isnull=False).values_list("title_en", flat=True))
+        == translated
+    )
 
 
 def test_the_seed_finds_its_items_whatever_the_active_language():
