@@ -50,6 +50,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG els
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as it requires (support_services/translation.py)
     "pact_portal.admin_config.PortalAdminConfig",  # django.contrib.admin with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -270,6 +271,11 @@ LANG_INFO.update(
     }
 )
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Rows staff translate (support_services/translation.py): English is the base, an empty language shows it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# English first (the admin's forms list the required language at the top), then the protocol order.
+MODELTRANSLATION_LANGUAGES = ("en", *(code for code, _name in LANGUAGES if code != "en"))
 FORMAT_MODULE_PATH = ["pact_portal.formats"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from partnerships.models import Ecosystem, Partnership, Region
 
+from .checklist import checklist_seed
 from .models.applications import EoiStatus, ExpressionOfInterest
 from .models.events import Event, EventAttendance, EventKind
+from .models.lifecycle import ChecklistItem
 from .selectors.events import EVENT_TIME_ZONE
 from .services.applications import (
     eoi_decline,
@@ -144,6 +146,8 @@ def seed_demo():
             created += 1
     seed_resources()
     seed_events()
+    # The stage checklists, with the languages the catalogues have translated since (the columns left empty).
+    checklist_seed(ChecklistItem)
     return created
 
 

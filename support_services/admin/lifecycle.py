@@ -12,6 +12,9 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.settings import AVAILABLE_LANGUAGES, DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname
 
 from pact_portal import workflow as wf
 from pact_portal.admin import RecordAdmin
@@ -31,13 +34,44 @@ from ..services import lifecycle as services
 from ..workflows.lifecycle import STAGE, reason_needed
 
 
+def _localized(*fields, languages):
+    return [build_localized_fieldname(field, code) for code in languages for field in fields]
+
+
+OTHER_LANGUAGES = [code for code in AVAILABLE_LANGUAGES if code != DEFAULT_LANGUAGE]
+
+
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(TranslationAdmin):
+    """Each language's title and description in its own labelled fields ("title [fr]"); an empty one shows the
+    English. Plain TranslationAdmin: the tabbed variants load jQuery UI from a CDN, which the portal never does."""
+
     list_display = ["title", "stage", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["stage", "active"]
-    search_fields = ["title", "description"]
+    # Staff find an item by its text in any language, whichever language their admin is in.
+    search_fields = _localized("title", "description", languages=AVAILABLE_LANGUAGES)
     ordering = ["stage", "order", "id"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "stage",
+                    *_localized("title", "description", languages=[DEFAULT_LANGUAGE]),
+                    "order",
+                    "active",
+                ]
+            },
+        ),
+        (
+            _("Other languages"),
+            {
+                "fields": _localized("title", "description", languages=OTHER_LANGUAGES),
+                "description": _("An empty field shows the English text in that language."),
+            },
+        ),
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False  # statuses refer to items: retire an item by unticking "active"

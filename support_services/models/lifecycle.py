@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.modelbits import choice_check, staff_fk, user_fk
@@ -22,7 +22,9 @@ class ChecklistItemQuerySet(models.QuerySet):
 
 
 class ChecklistItem(models.Model):
-    """One support activity a partnership should have covered in a stage; data, edited by staff."""
+    """One support activity a partnership should have covered in a stage; data, edited by staff.
+
+    ``title`` and ``description`` are translated in the row itself (support_services/translation.py)."""
 
     stage = models.CharField(_("stage"), max_length=10, choices=[(s.value, s.label) for s in SUPPORT_STAGES])
     title = models.CharField(_("title"), max_length=200)
@@ -47,6 +49,12 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return f"{Stage(self.stage).label}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # modeltranslation writes the base columns from the active language: keep them the English text, whatever
+        # language the editor reads, so the unique title per stage compares English titles.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
 
 
 class ChecklistStatus(models.TextChoices):
