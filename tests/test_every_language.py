@@ -196,3 +196,11 @@ def test_a_declaration_pdf_prints_its_labels_in_greek_and_cyrillic(code, referen
     assert label != "Skills challenge" and label in text
     # The declaration's own text stays as written.
     assert "Shortage of welders" in text
+
+
+def test_english_record_notes_say_they_are_english_on_other_pages(client, demo_registry):
+    html = client.get("/partnerships/lombardy-rsp/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    notes = re.findall(r'<span class="small text-body-secondary" lang="en">– ([^<]+)</span>', html)
+    assert notes and all(note.strip() for note in notes)
+    english = client.get("/partnerships/lombardy-rsp/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="en">–' not in english
