@@ -4,7 +4,7 @@ Hard invariants live in the database as constraints; rules that span rows live i
 are enforced by the services in ``services.py``, which are the only writers.
 """
 
-from django.conf import global_settings
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -82,37 +82,8 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(published_q())
 
 
-# The official languages of the EU, named in the visitor's language by Django's own catalogue.
-EU_LANGUAGE_CODES = [
-    "bg",
-    "cs",
-    "da",
-    "de",
-    "el",
-    "en",
-    "es",
-    "et",
-    "fi",
-    "fr",
-    "ga",
-    "hr",
-    "hu",
-    "it",
-    "lt",
-    "lv",
-    "mt",
-    "nl",
-    "pl",
-    "pt",
-    "ro",
-    "sk",
-    "sl",
-    "sv",
-]
-TEXT_LANGUAGES = sorted(
-    [(code, _(name)) for code, name in global_settings.LANGUAGES if code in EU_LANGUAGE_CODES]
-    + [("mt", _("Maltese"))],  # the one official language Django does not name
-)
+# The official languages of the EU (the portal speaks them all), by code.
+TEXT_LANGUAGES = sorted(settings.LANGUAGES)
 
 
 class Partnership(TimeStamped):

@@ -1,5 +1,6 @@
 """Knowledge for partnerships: resources and their language versions."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -28,33 +29,8 @@ class FundingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# The 24 official languages of the EU, in which a resource's versions may be published.
-RESOURCE_LANGUAGES = [
-    ("bg", _("Bulgarian")),
-    ("cs", _("Czech")),
-    ("da", _("Danish")),
-    ("de", _("German")),
-    ("el", _("Greek")),
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("et", _("Estonian")),
-    ("fi", _("Finnish")),
-    ("fr", _("French")),
-    ("ga", _("Irish")),
-    ("hr", _("Croatian")),
-    ("hu", _("Hungarian")),
-    ("it", _("Italian")),
-    ("lt", _("Lithuanian")),
-    ("lv", _("Latvian")),
-    ("mt", _("Maltese")),
-    ("nl", _("Dutch")),
-    ("pl", _("Polish")),
-    ("pt", _("Portuguese")),
-    ("ro", _("Romanian")),
-    ("sk", _("Slovak")),
-    ("sl", _("Slovenian")),
-    ("sv", _("Swedish")),
-]
+# The 24 official languages of the EU, in which a resource's versions may be published, by code.
+RESOURCE_LANGUAGES = sorted(settings.LANGUAGES)
 RESOURCE_LANGUAGE_CODES = [code for code, _label in RESOURCE_LANGUAGES]
 
 
