@@ -20,7 +20,9 @@ COPY support_services ./support_services
 RUN pip install --no-cache-dir .
 
 COPY . .
-RUN SECRET_KEY=build-only python manage.py collectstatic --no-input \
+# The .mo catalogues are built here (git keeps only the .po sources): without them every page is English.
+RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv -v0 \
+    && SECRET_KEY=build-only python manage.py collectstatic --no-input \
     && mkdir -p /app/media && chown -R portal:portal /app/media
 
 USER portal

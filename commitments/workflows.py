@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from pact_portal import workflow as wf
+from pact_portal.i18n import record_note
 from pact_portal.mail import lazy_format, send_after_commit
 from partnerships.services import coordinator_can_manage
 
@@ -127,7 +128,7 @@ def supersede_previous(declaration, ctx):
             previous,
             "supersede",
             actor=ctx.actor,
-            note=_("Superseded by version %(version)s.") % {"version": declaration.version},
+            note=record_note(gettext_lazy("Superseded by version %(version)s."), version=declaration.version),
         )
 
 

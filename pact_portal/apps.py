@@ -8,10 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import (
-            checks,  # noqa: F401  (registers the portal's system checks)
-            i18n,  # noqa: F401  (keeps an account's language when it signs in)
-        )
+        from . import checks  # noqa: F401  (registers the portal's system checks)
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="portal-sqlite-fold")

@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from .db_router import CHANGED_AT_KEY, replica_reads
-from .i18n import LANGUAGE_PARAMETER, request_language
+from .i18n import LANGUAGE_PARAMETER, request_language, requested_language
 
 VERSION_KEY = "registry-version"
 logger = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ def _cacheable(request, parameters):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and set(request.GET) <= parameters
+        and (LANGUAGE_PARAMETER not in request.GET or requested_language(request) is not None)
         and len(request.get_full_path()) <= 500
     )
 

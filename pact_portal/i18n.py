@@ -9,9 +9,7 @@ every language. It applies to that request only and sets no cookie, so it can be
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.contrib.sitemaps import Sitemap
-from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER
@@ -52,6 +50,21 @@ def with_language(url, code):
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def page_address(request):
+    """The page's path with the query parameters its view declares (``public_page``'s ``vary_on``), without
+    ``?lang=``: what its alternates in other languages add ``?lang=`` to. Tracking and junk parameters stay
+    out; a page that declares none (a form) is its path alone."""
+    match = getattr(request, "resolver_match", None)
+    declared = getattr(match.func, "cache_parameters", frozenset()) if match else frozenset()
+    query = [
+        (name, value)
+        for name in request.GET
+        if name in declared and name != LANGUAGE_PARAMETER
+        for value in request.GET.getlist(name)
+    ]
+    return request.path + (f"?{urlencode(query)}" if query else "")
+
+
 def alternates(url):
     """The ``hreflang`` alternates of ``url``: one per language, and x-default (the negotiated page)."""
     return [
@@ -67,6 +80,13 @@ class TranslatedSitemap(Sitemap):
 
     limit = 5000
 
+    # Addresses on the portal's public address (PORTAL_URL), like the hreflang links of the pages' heads.
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.PORTAL_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.PORTAL_URL).netloc
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for url in urls:
@@ -74,12 +94,35 @@ class TranslatedSitemap(Sitemap):
         return urls
 
 
-def account_language_remember(user, code):
-    """Keep ``code`` as the language ``user`` reads the portal in (their e-mails follow it)."""
+def account_language_set(*, user, language, keep_chosen=False):
+    """Keep ``language`` as the one ``user`` reads the portal in (their e-mails follow it); with
+    ``keep_chosen``, only for an account that has none yet (a guess must not overwrite a choice)."""
     from .models import AccountLanguage
 
-    if user is not None and user.pk and code in dict(settings.LANGUAGES):
-        AccountLanguage.objects.update_or_create(user=user, defaults={"language": code})
+    if user is None or not user.pk or language not in dict(settings.LANGUAGES):
+        return
+    if keep_chosen:
+        AccountLanguage.objects.get_or_create(user=user, defaults={"language": language})
+    else:
+        AccountLanguage.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def account_language_sign_in(*, user, request):
+    """At sign-in: the switcher's choice (the language cookie) is the account's; without one, the browser's
+    language is a guess, kept only for an account that never chose."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        account_language_set(user=user, language=chosen)
+    else:
+        account_language_set(user=user, language=request_language(request), keep_chosen=True)
+
+
+def record_note(message, **params):
+    """A note the portal writes into a record (a stage change, a timeline entry), in the portal's working
+    language, English, whatever the language of the person acting: pages in other languages mark record notes
+    with ``lang="en"``. ``message`` is a ``gettext_lazy`` string."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % params
 
 
 def account_language(user, default=None):
@@ -90,17 +133,17 @@ def account_language(user, default=None):
     return found or default or settings.LANGUAGE_CODE
 
 
-@receiver(user_logged_in, dispatch_uid="portal-account-language")
-def _remember_on_login(sender, request, user, **kwargs):
-    """Signing in, an account keeps the language it reads the portal in (its switcher choice, else its
-    browser's)."""
-    if request is not None:
-        account_language_remember(user, request_language(request))
-
-
 def set_language(request):
-    """Django's ``set_language``; a signed-in account's choice is also kept for its e-mails."""
+    """Django's ``set_language``, returning to the page without its ``?lang=`` (which would win over the new
+    choice); a signed-in account's choice is also kept for its e-mails."""
+    if request.method == "POST":
+        request.POST = request.POST.copy()
+        for key in ("next",):
+            if request.POST.get(key):
+                request.POST[key] = with_language(request.POST[key], None)
+    if request.META.get("HTTP_REFERER"):
+        request.META["HTTP_REFERER"] = with_language(request.META["HTTP_REFERER"], None)
     response = django_set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
-        account_language_remember(request.user, request.POST.get(LANGUAGE_QUERY_PARAMETER))
+        account_language_set(user=request.user, language=request.POST.get(LANGUAGE_QUERY_PARAMETER))
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from . import ratelimit
 from .auth import PortalLoginForm
 from .cache import public_page
+from .i18n import account_language_sign_in
 
 
 def found_or_404(select, **lookup):
@@ -75,6 +76,11 @@ class PortalLoginView(LoginView):
     on LOGIN_REDIRECT_URL, their dashboard. Staff give their one-time code here too when it is required."""
 
     form_class = PortalLoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        account_language_sign_in(user=form.get_user(), request=self.request)
+        return response
 
     def get_default_redirect_url(self):
         if self.request.user.is_staff:

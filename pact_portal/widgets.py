@@ -2,9 +2,12 @@
 which for the few hundred NUTS regions of a form costs tens of milliseconds per page (more under load)."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from .search import fold_text
 
 
 class LongSelect(forms.Select):
@@ -45,3 +48,22 @@ class NativeDateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ByLabel(ModelChoiceIterator):
+    """Options in the alphabetical order of their labels in the page's language: translated vocabularies (the
+    ecosystems) are stored, and ordered by the database, in English."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: fold_text(str(choice[1])))
+
+
+class ByLabelChoiceField(forms.ModelChoiceField):
+    iterator = ByLabel
+
+
+class ByLabelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ByLabel

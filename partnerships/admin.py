@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pact_portal.admin import RecordAdmin
 from pact_portal.admin_workflow import WorkflowAdminMixin
+from pact_portal.i18n import record_note
 
 from . import services
 from .models import (
@@ -173,7 +174,7 @@ class PartnershipAdmin(admin.ModelAdmin):
             ecosystems=form.cleaned_data["ecosystems"],
             regions=form.cleaned_data["regions"],
             changed_by=request.user,
-            stage_note=_("Created in the support services workspace."),
+            stage_note=record_note(_("Created in the support services workspace.")),
         )
 
     def save_related(self, request, form, formsets, change):

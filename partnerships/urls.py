@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import path, re_path
 
+from pact_portal.cache import public_page
+
 from . import coordinator_views, exports, join_views, views
 
 app_name = "partnerships"
@@ -21,13 +23,19 @@ urlpatterns = [
     path("ecosystems/<slug:slug>/", views.ecosystem_detail, name="ecosystem"),
     path("statistics/", views.statistics, name="statistics"),
     # An index of sections: each address lists its 24 languages, so a section is split in pages of 5,000.
+    # Cached like the pages, per registry version: a section's page of 5,000 addresses is costly to write.
     path(
         "sitemap.xml",
-        sitemaps.index,
+        public_page(sitemaps.index),
         {"sitemaps": exports.SITEMAPS, "sitemap_url_name": "partnerships:sitemap_section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": exports.SITEMAPS}, name="sitemap_section"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemaps.sitemap, vary_on=["p"]),
+        {"sitemaps": exports.SITEMAPS},
+        name="sitemap_section",
+    ),
     # The coordinator area (its dashboard is the declarations' page, commitments:coordinator_dashboard).
     path(
         "coordinator/partnerships/<slug:slug>/",

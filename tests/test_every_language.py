@@ -15,13 +15,15 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from commitments import services as commitments_services
-from pact_portal.i18n import account_language_remember
+from commitments.models import Declaration
+from pact_portal.i18n import account_language_set
 from pact_portal.models import AccountLanguage
 from partnerships.models import Ecosystem
 from partnerships.vocabulary import ECOSYSTEM_NAMES
-from tests.commitments.builders import invite_all, make_approved, make_draft, make_signed
-from tests.partnerships.builders import make_coordinator, make_partnership
-from tests.support_services.builders import make_eoi_draft
+from support_services.models import EoiStatus, ExpressionOfInterest
+from tests.commitments.builders import invite_all, make_approved, make_draft, sign_all
+from tests.partnerships.builders import make_coordinator, make_join_request, make_partnership, make_superuser
+from tests.support_services.builders import eoi_perform, make_eoi_draft
 from tests.test_permissions_matrix import MATRIX, build_world
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +141,7 @@ def test_coordinators_are_written_to_in_the_language_they_read_the_portal_in(
     partnership = make_partnership(name="Mail language partnership", members=3)
     greek = make_coordinator(partnership)
     english = make_coordinator(partnership)
-    account_language_remember(greek, "el")
+    account_language_set(user=greek, language="el")
     declaration = make_draft(partnership=partnership)
     commitments_services.declaration_submit(declaration=declaration)
     mail.outbox.clear()
@@ -156,19 +158,55 @@ def test_coordinators_are_written_to_in_the_language_they_read_the_portal_in(
     assert by_reader[english.email].subject.startswith("Your declaration of commitment")
 
 
+def sign_in(client, user, **headers):
+    user.set_password("a long enough password 1")
+    user.save()
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": "a long enough password 1"}, **headers
+    )
+    assert response.status_code == 302
+
+
 def test_signing_in_and_switching_keep_the_account_language(client, reference_data):
     partnership = make_partnership(name="Switching partnership")
     coordinator = make_coordinator(partnership)
-    coordinator.set_password("a long enough password 1")
-    coordinator.save()
-    client.post(
-        "/accounts/login/",
-        {"username": coordinator.username, "password": "a long enough password 1"},
-        HTTP_ACCEPT_LANGUAGE="lt",
-    )
-    assert AccountLanguage.objects.get(user=coordinator).language == "lt"
+    sign_in(client, coordinator, HTTP_ACCEPT_LANGUAGE="lt")
+    assert AccountLanguage.objects.get(user=coordinator).language == "lt"  # the browser's, for a start
     client.post("/i18n/setlang/", {"language": "sk"})
     assert AccountLanguage.objects.get(user=coordinator).language == "sk"
+    # Signing in later from another device, whose browser speaks German: the choice stands.
+    phone = Client()
+    sign_in(phone, coordinator, HTTP_ACCEPT_LANGUAGE="de")
+    assert AccountLanguage.objects.get(user=coordinator).language == "sk"
+    # Choosing there, before signing in, is a choice.
+    tablet = Client()
+    tablet.post("/i18n/setlang/", {"language": "hu"})
+    sign_in(tablet, coordinator)
+    assert AccountLanguage.objects.get(user=coordinator).language == "hu"
+
+
+def test_switching_language_on_an_alternate_leaves_its_lang(client, reference_data):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/statistics/?lang=el"})
+    assert response.status_code == 302 and response["Location"] == "/statistics/"
+    assert '<html lang="en"' in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="el").content.decode()
+
+
+def test_alternates_carry_only_what_the_page_reads(client, settings, reference_data):
+    settings.PORTAL_URL = "https://skills.example.eu"
+    html = client.get("/partnerships/?country=DE&utm_source=mail&lang=fr").content.decode()
+    links = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)">', html))
+    assert links["x-default"] == "https://skills.example.eu/partnerships/?country=DE"
+    assert links["fi"] == "https://skills.example.eu/partnerships/?country=DE&amp;lang=fi"
+    form = client.get("/expression-of-interest/?utm_source=mail").content.decode()
+    assert 'hreflang="x-default" href="https://skills.example.eu/expression-of-interest/"' in form
+
+
+def test_an_unknown_lang_is_answered_but_never_cached(client, settings, reference_data, count_queries):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    client.get("/statistics/?lang=el")
+    assert count_queries(client, "/statistics/?lang=el") == 0  # a language the portal speaks: cached
+    client.get("/statistics/?lang=zz")
+    assert count_queries(client, "/statistics/?lang=zz") > 0  # junk: answered afresh each time
 
 
 def test_signatories_are_written_to_in_the_language_the_declaration_was_drafted_in(
@@ -189,8 +227,15 @@ def test_signatories_are_written_to_in_the_language_the_declaration_was_drafted_
 
 @pytest.mark.parametrize("code", ["el", "bg"])
 def test_a_declaration_pdf_prints_its_labels_in_greek_and_cyrillic(code, reference_data):
-    with translation.override(code):
-        declaration = make_signed()
+    with translation.override(code):  # the coordinator drafts in Greek or Bulgarian
+        draft = make_draft()
+    with translation.override("en"):  # staff and signatories act in English
+        staff = make_superuser()
+        commitments_services.declaration_submit(declaration=draft)
+        commitments_services.declaration_approve(declaration=draft, actor=staff)
+        sign_all(draft)
+        commitments_services.declaration_countersign(declaration=draft, actor=staff)
+    declaration = Declaration.objects.get(pk=draft.pk)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(declaration.pdf.read())).pages)
     label = in_language(code, "Skills challenge")
     assert label != "Skills challenge" and label in text
@@ -204,3 +249,48 @@ def test_english_record_notes_say_they_are_english_on_other_pages(client, demo_r
     assert notes and all(note.strip() for note in notes)
     english = client.get("/partnerships/lombardy-rsp/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="en">–' not in english
+
+
+def test_an_accepted_applicant_is_written_to_in_the_language_they_applied_in(
+    reference_data, staff, django_capture_on_commit_callbacks
+):
+    draft = make_eoi_draft(step=3)
+    ExpressionOfInterest.objects.filter(pk=draft.pk).update(language="pl")
+    eoi = ExpressionOfInterest.objects.get(pk=draft.pk)
+    for step in (EoiStatus.SUBMITTED, EoiStatus.UNDER_ASSESSMENT):
+        eoi = eoi_perform(step, eoi, staff)
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        eoi = eoi_perform(EoiStatus.ACCEPTED, eoi, staff)
+    eoi.refresh_from_db()
+    assert eoi.partnership.text_language == "pl"
+    expected = in_language("pl", "You coordinate %(partnership)s on the Pact for Skills portal") % {
+        "partnership": eoi.partnership.name
+    }
+    subjects = [m.subject for m in mail.outbox if m.to == [eoi.contact_email]]
+    assert expected in subjects, subjects
+
+
+def test_coordinators_hear_of_a_request_to_join_in_their_language(
+    reference_data, django_capture_on_commit_callbacks
+):
+    partnership = make_partnership(name="Joinable partnership")
+    coordinator = make_coordinator(partnership)
+    account_language_set(user=coordinator, language="hr")
+    mail.outbox.clear()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        make_join_request(partnership)
+    to_coordinator = [m for m in mail.outbox if m.to == [coordinator.email]]
+    assert len(to_coordinator) == 1
+    with translation.override("hr"):
+        from django.template.loader import render_to_string
+
+        first_line = (
+            render_to_string(
+                "partnerships/email/join_request_coordinators.txt",
+                {"join_request": partnership.join_requests.get(), "requests_url": "x"},
+            )
+            .strip()
+            .splitlines()[0]
+        )
+    assert to_coordinator[0].subject == first_line.strip()

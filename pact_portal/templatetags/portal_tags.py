@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from pact_portal.i18n import alternates
+from pact_portal.i18n import alternates, page_address
 from pact_portal.mail import absolute_url
 
 register = template.Library()
@@ -101,6 +101,6 @@ def hreflang_links(context):
         '<link rel="alternate" hreflang="{}" href="{}">',
         (
             (alternate["lang_code"], alternate["location"])
-            for alternate in alternates(absolute_url(request.get_full_path()))
+            for alternate in alternates(absolute_url(page_address(request)))
         ),
     )

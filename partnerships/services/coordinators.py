@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
 
-from pact_portal.i18n import account_language, account_language_remember
+from pact_portal.i18n import account_language, account_language_set
 from pact_portal.mail import lazy_format, send_after_commit
 
 # A module, not its names: the workflow's hooks use this module's services in turn.
@@ -73,8 +73,11 @@ def set_password_url(user):
 
 
 @transaction.atomic
-def coordinator_invite(*, partnership, email, first_name="", last_name="", invited_by=None):
-    """Find or create the account for ``email``, grant it the partnership and e-mail a set-password link."""
+def coordinator_invite(*, partnership, email, first_name="", last_name="", invited_by=None, language=None):
+    """Find or create the account for ``email``, grant it the partnership and e-mail a set-password link.
+
+    A new account is written to in ``language`` (default: the language of the partnership's texts) until it
+    chooses its own."""
     email = get_user_model().objects.normalize_email(email).strip()
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
@@ -85,8 +88,8 @@ def coordinator_invite(*, partnership, email, first_name="", last_name="", invit
         user.full_clean()
         user.save()
     coordinator_grant(partnership=partnership, user=user, granted_by=invited_by)
-    if created:  # written to in the language of the partnership's texts until the account signs in
-        account_language_remember(user, partnership.text_language)
+    if created:
+        account_language_set(user=user, language=language or partnership.text_language, keep_chosen=True)
     send_after_commit(
         subject=lazy_format(
             gettext_lazy("You coordinate %(partnership)s on the Pact for Skills portal"),

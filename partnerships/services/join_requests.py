@@ -4,12 +4,13 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pact_portal.mail import send_after_commit
+from pact_portal.mail import send_after_commit, send_to_accounts
 
 # A module, not its names: the workflow's hooks use this module's services in turn.
 from .. import workflows as flow
@@ -67,15 +68,20 @@ def join_request_submit(*, partnership, idempotency_key, data, consent, language
             raise
         return existing, False
     flow.mail_requester(join_request, "partnerships/email/join_request_received.txt")
-    coordinators = partnership.coordinator_access.filter(user__is_active=True).values_list(
-        "user__email", flat=True
-    )
-    send_after_commit(
-        template="partnerships/email/join_request_coordinators.txt",
-        context={"join_request": join_request, "requests_url": flow.coordinator_requests_url(join_request)},
-        recipients=[email for email in coordinators if email] or [partnership.contact_email],
-        language=settings.LANGUAGE_CODE,
-    )
+    # Each coordinator in the language they read the portal in; without one, the partnership's contact
+    # address in the language of its texts.
+    coordinators = get_user_model().objects.filter(coordinator_access__partnership=partnership)
+    mail = {
+        "template": "partnerships/email/join_request_coordinators.txt",
+        "context": {
+            "join_request": join_request,
+            "requests_url": flow.coordinator_requests_url(join_request),
+        },
+    }
+    if coordinators.filter(is_active=True).exclude(email="").exists():
+        send_to_accounts(accounts=coordinators, **mail)
+    else:
+        send_after_commit(recipients=[partnership.contact_email], language=partnership.text_language, **mail)
     return join_request, True
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.validators import single_line
-from pact_portal.widgets import LongSelect, LongSelectMultiple
+from pact_portal.widgets import ByLabelMultipleChoiceField, LongSelect, LongSelectMultiple
 from partnerships.forms import YES_NO, OrganisationFields, yes_no
 from partnerships.models import Ecosystem, StakeholderType
 
@@ -153,7 +153,7 @@ class ProposalStepForm(HoneypotMixin):
         widget=LongSelectMultiple(attrs={"size": 10}),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
     )
-    ecosystems = forms.ModelMultipleChoiceField(
+    ecosystems = ByLabelMultipleChoiceField(
         label=_("Industrial ecosystems"),
         queryset=Ecosystem.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.widgets import ByLabelMultipleChoiceField
 from partnerships.models import Ecosystem
 
 from .common import SUPPORT_STAGE_CHOICES, HoneypotMixin, optional_checkboxes
@@ -12,7 +13,7 @@ from .common import SUPPORT_STAGE_CHOICES, HoneypotMixin, optional_checkboxes
 class NewsletterForm(HoneypotMixin):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     language = forms.ChoiceField(label=_("Language of the newsletter"), choices=settings.LANGUAGES)
-    ecosystems = forms.ModelMultipleChoiceField(
+    ecosystems = ByLabelMultipleChoiceField(
         label=_("Industrial ecosystems you follow (optional)"),
         queryset=Ecosystem.objects.order_by("name"),
         to_field_name="slug",

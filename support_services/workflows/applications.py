@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pact_portal import workflow as wf
+from pact_portal.i18n import record_note
 from pact_portal.mail import absolute_url, send_after_commit
 from partnerships import services as registry
 from partnerships.models import EU_MEMBER_STATES, GeographicScope, MembershipRole, PartnershipKind, Stage
@@ -162,8 +163,12 @@ def create_partnership(eoi, ctx):
         contact_email=eoi.contact_email,
         website="",
         is_published=False,
+        # The applicant wrote the challenge and objectives in the language they applied in.
+        text_language=eoi.language,
         changed_by=ctx.actor,
-        stage_note=_("Created from the Expression of Interest %(reference)s.") % {"reference": eoi.reference},
+        stage_note=record_note(
+            gettext_lazy("Created from the Expression of Interest %(reference)s."), reference=eoi.reference
+        ),
     )
     registry.membership_add(
         partnership=partnership,
@@ -178,6 +183,7 @@ def create_partnership(eoi, ctx):
         first_name=first_name[:150],
         last_name=last_name[:150],
         invited_by=ctx.actor,
+        language=eoi.language,
     )
     eoi.partnership = partnership
     eoi.organisation = organisation

@@ -28,6 +28,8 @@ PAGES = [
     "/partnerships/export.json",
     "/partnerships/feed/",
     "/sitemap.xml",
+    "/sitemap-organisations.xml",
+    "/sitemap-partnerships.xml",
 ]
 
 
