@@ -112,7 +112,13 @@ def test_the_organisation_picker_searches(browser_page, live_server, members_pag
     sign_in(page, live_server.url, "coord")
     page.wait_for_url("**/coordinator/")
     page.goto(f"{live_server.url}/coordinator/partnerships/{members_page.slug}/members/")
-    assert len(organisation_options(page)) == 4
+    # Every organisation of the registry is offered (the demo registry's too, unless a browser test emptied it).
+    assert {
+        "Câmara Municipal de Évora",
+        "Escola Profissional de Évora",
+        "Porto Tech Hub",
+        "Lisboa Skills Lab",
+    } <= set(organisation_options(page))
     page.get_by_label("Role").select_option("associate")
     search = page.get_by_label("Search organisations")
     search.fill("evora")
