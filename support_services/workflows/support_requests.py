@@ -80,7 +80,6 @@ def on_the_request(support_request, ctx):
 
 SUPPORT_REQUEST = wf.Workflow(
     model=SupportRequest,
-    field="status",
     audit=on_the_request,
     audience=gettext_lazy("the coordinator who asked"),
     wrong_state=gettext_lazy("A request that is “%(from)s” cannot become “%(to)s”."),
