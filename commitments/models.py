@@ -7,7 +7,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import Positioned, TimeStamped, choice_check, choice_is, optional_fk, user_fk
+from pact_portal.modelbits import (
+    Positioned,
+    TimeStamped,
+    choice_check,
+    choice_is,
+    implies,
+    optional_fk,
+    user_fk,
+)
 from partnerships.models import Organisation, Partnership
 
 
@@ -277,9 +285,7 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures")
         constraints = [
             choice_check("method", SignatureMethod.values, name="signature_method_valid"),
-            models.CheckConstraint(
-                condition=~Q(method=SignatureMethod.PAPER) | ~Q(scan=""), name="signature_paper_has_scan"
-            ),
+            implies(Q(method=SignatureMethod.PAPER), ~Q(scan=""), name="signature_paper_has_scan"),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ must therefore be published already. Countersigning a newer version supersedes t
 
 import hashlib
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -173,9 +174,10 @@ def write_review_event(declaration, ctx):
 
 # --- The machine ---------------------------------------------------------------------------------------
 
+by_staff = partial(wf.Transition, may=STAFF)
+
 DECLARATION = wf.Workflow(
     model=Declaration,
-    field="status",
     audit=write_review_event,
     audience=gettext_lazy("the partnership's coordinators"),
     wrong_state=gettext_lazy("A declaration cannot go from “%(from)s” to “%(to)s”."),
@@ -193,12 +195,11 @@ DECLARATION = wf.Workflow(
             notify=tell_support_services,
             admin=False,  # the coordinator submits, from the coordinator area
         ),
-        wf.Transition(
+        by_staff(
             name="request_changes",
             source=[S.SUBMITTED],
             target=S.CHANGES_REQUESTED,
             label=gettext_lazy("Request changes"),
-            may=STAFF,
             note=wf.REQUIRED,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Changes needed"),
@@ -207,12 +208,11 @@ DECLARATION = wf.Workflow(
                 gettext_lazy("Changes requested to your declaration of commitment (v%(version)s)")
             ),
         ),
-        wf.Transition(
+        by_staff(
             name="approve",
             source=[S.SUBMITTED],
             target=S.APPROVED,
             label=gettext_lazy("Approve"),
-            may=STAFF,
             note=wf.OPTIONAL,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Comment"),
@@ -223,12 +223,11 @@ DECLARATION = wf.Workflow(
                 )
             ),
         ),
-        wf.Transition(
+        by_staff(
             name="countersign",
             source=[S.APPROVED],
             target=S.SIGNED,
             label=gettext_lazy("Countersign and publish"),
-            may=STAFF,
             guard=ready_to_countersign,
             confirm=gettext_lazy(
                 "Countersign and publish this version? Its PDF is signed and frozen, it is published on the "
@@ -240,23 +239,21 @@ DECLARATION = wf.Workflow(
                 gettext_lazy("Your declaration of commitment (v%(version)s) is signed and published")
             ),
         ),
-        wf.Transition(
+        by_staff(
             name="supersede",
             source=[S.SIGNED],
             target=S.SUPERSEDED,
             label=gettext_lazy("Supersede"),
-            may=STAFF,
             guard=newer_version_signed,
             note=wf.OPTIONAL,
             note_visibility=wf.PUBLIC,
             admin=False,  # a consequence of countersigning a newer version
         ),
-        wf.Transition(
+        by_staff(
             name="withdraw",
             source=[S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED],
             target=S.WITHDRAWN,
             label=gettext_lazy("Withdraw"),
-            may=STAFF,
             note=wf.OPTIONAL,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Reason"),

@@ -34,25 +34,28 @@ def limit_body(view):
         except ValueError:
             length = 0
         if length > settings.EOI_MAX_REQUEST_BYTES:
-            return error_page(
+            return _form_refused(
                 request,
                 413,
                 _("Too much data"),
                 _("The form sent more data than an application can hold. Shorten the longest answers."),
-                back=(request.path, _("Back to the form")),
             )
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
+def _form_refused(request, status, title, message):
+    """The error page of a refused form post, with the way back to the form."""
+    return error_page(request, status, title, message, back=(request.path, _("Back to the form")))
+
+
 def spam_refused(request):
-    return error_page(
+    return _form_refused(
         request,
         400,
         _("The form could not be accepted"),
         _("Please fill in the form again without automatic tools."),
-        back=(request.path, _("Back to the form")),
     )
 
 

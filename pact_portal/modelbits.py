@@ -4,6 +4,7 @@
 - ``optional_fk``, ``user_fk``, ``staff_fk``: a link that may be empty and is emptied when its target goes
   (who acted, who answered, who is assigned), so that a record outlives the account it names.
 - ``choice_check``: the ``CheckConstraint`` that backs a ``TextChoices`` field (STYLE: status fields).
+- ``implies``: the ``CheckConstraint`` of a rule "when this holds, that must hold too".
 - ``choice_is``: an ``is_<state>`` property, so that pages and e-mails never compare status strings.
 """
 
@@ -50,6 +51,12 @@ def staff_fk(verbose_name, *, related_name):
 def choice_check(field, values, *, name):
     """The database's guard that ``field`` holds one of ``values`` (a ``TextChoices.values`` list)."""
     return models.CheckConstraint(condition=Q(**{f"{field}__in": list(values)}), name=name)
+
+
+def implies(when, then, *, name):
+    """The database's guard that a row where ``when`` holds also satisfies ``then`` (an answered request has
+    an answer): ``~when | then``."""
+    return models.CheckConstraint(condition=~when | then, name=name)
 
 
 class choice_is:  # noqa: N801 (used like ``property``)

@@ -23,6 +23,7 @@ from .models import (
     StageChange,
     current_q,
 )
+from .services.join_requests import JOIN_REQUEST_FIELDS
 from .workflows import JOIN_REQUEST
 
 
@@ -367,14 +368,7 @@ class JoinRequestAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         "status",
         "created_at",
         "language",
-        "organisation_name",
-        "organisation_type",
-        "organisation_is_sme",
-        "organisation_country",
-        "organisation_website",
-        "contribution",
-        "contact_name",
-        "contact_email",
+        *JOIN_REQUEST_FIELDS,  # what the organisation wrote
         "privacy_notice_version",
         "consent_at",
         "message",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pact_portal.antispam import HoneypotMixin
+from pact_portal.formfields import contact_email_field, person_name_field
 from pact_portal.validators import single_line
 
 from . import services
@@ -68,16 +69,9 @@ class JoinRequestForm(HoneypotMixin, OrganisationFields):
         max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    contact_name = forms.CharField(
-        label=_("Contact person: full name"),
-        max_length=200,
-        validators=[single_line],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    contact_email = forms.EmailField(
-        label=_("Contact person: e-mail"),
-        help_text=_("We send the link to follow your request to this address."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    contact_name = person_name_field(_("Contact person: full name"))
+    contact_email = contact_email_field(
+        _("Contact person: e-mail"), _("We send the link to follow your request to this address.")
     )
     consent = forms.BooleanField(
         label=_(

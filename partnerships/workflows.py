@@ -6,6 +6,8 @@ adds an unconfirmed membership, which the public profile does not show; confirmi
 message is public: the requester reads it on the status page and in the e-mail each step sends.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -129,57 +131,54 @@ def tell_requester(join_request, ctx):
     mail_requester(join_request, "partnerships/email/join_request_status.txt", note=ctx.note)
 
 
+# Every step is the coordinators' (or the staff's) and e-mails the organisation that asked.
+by_coordinators = partial(wf.Transition, may=coordinator_or_staff, notify=tell_requester)
+MESSAGE_LABEL = gettext_lazy("Message to the organisation (e-mailed)")
+
 JOIN_REQUEST = wf.Workflow(
     model=JoinRequest,
-    field="status",
     audit=on_the_request,
     audience=gettext_lazy("the organisation that asked to join"),
     wrong_state=gettext_lazy("A request that is “%(from)s” cannot become “%(to)s”."),
     select_related=("partnership", "membership"),
     transitions=[
-        wf.Transition(
+        by_coordinators(
             name="accept",
             source=[S.SUBMITTED],
             target=S.ACCEPTED,
             label=gettext_lazy("Accept"),
-            may=coordinator_or_staff,
             guard=not_already_member,
             note=wf.OPTIONAL,
             note_visibility=wf.PUBLIC,
-            note_label=gettext_lazy("Message to the organisation (e-mailed)"),
+            note_label=MESSAGE_LABEL,
             confirm=gettext_lazy(
                 "Accept this request? The organisation becomes a member, not shown on the public profile until "
                 "you confirm the membership."
             ),
             apply=add_unconfirmed_membership,
             after=reindex,
-            notify=tell_requester,
             done=gettext_lazy("Accepted: confirm the membership once it is settled."),
         ),
-        wf.Transition(
+        by_coordinators(
             name="decline",
             source=[S.SUBMITTED],
             target=S.DECLINED,
             label=gettext_lazy("Decline"),
-            may=coordinator_or_staff,
             note=wf.REQUIRED,
             note_visibility=wf.PUBLIC,
-            note_label=gettext_lazy("Message to the organisation (e-mailed)"),
+            note_label=MESSAGE_LABEL,
             note_missing=gettext_lazy("Say why the request is declined; the organisation reads it."),
             apply=record_decision,
-            notify=tell_requester,
             done=gettext_lazy("Declined: the organisation was told by e-mail."),
         ),
-        wf.Transition(
+        by_coordinators(
             name="confirm",
             source=[S.ACCEPTED],
             target=S.JOINED,
             label=gettext_lazy("Confirm the membership"),
-            may=coordinator_or_staff,
             guard=membership_still_current,
             apply=confirm_membership,
             after=reindex,
-            notify=tell_requester,
             done=gettext_lazy("Membership confirmed: the organisation is shown on the profile."),
         ),
     ],

@@ -85,6 +85,19 @@ def coordinator_of(db):
 
 
 @pytest.fixture
+def coordinator_a(partnership_a):
+    """Ana, coordinator of ``partnership_a``: a fixture the test module declares (what the partnership holds
+    depends on what the module tests)."""
+    return make_coordinator(partnership_a, username="ana@alpine.example.org")
+
+
+@pytest.fixture
+def coordinator_b(partnership_b):
+    """Bo, coordinator of the module's ``partnership_b``, who must never see partnership A's records."""
+    return make_coordinator(partnership_b, username="bo@baltic.example.org")
+
+
+@pytest.fixture
 def staff_client(client, staff):
     """The test client, logged in as ``staff``."""
     client.force_login(staff)

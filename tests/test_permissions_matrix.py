@@ -72,6 +72,12 @@ def admin_list(model, **exceptions):
     )
 
 
+def not_found(name, url, label):
+    """A row whose address names nothing the visitor may see (a guessed token, an unpublished page): 404
+    for every role."""
+    return Row(name, url, roles(404), label=label)
+
+
 MATRIX = [
     # --- Public registry, exports, operations ------------------------------------------------------
     Row("partnerships:home", lambda w: "/", PUBLIC),
@@ -88,19 +94,9 @@ MATRIX = [
     Row("partnerships:statistics", lambda w: "/statistics/", PUBLIC),
     # --- Requests to join a partnership -------------------------------------------------------------------
     Row("partnerships:join_request", lambda w: f"/partnerships/{w.a.slug}/join/", PUBLIC),
-    Row(
-        "partnerships:join_request",
-        lambda w: f"/partnerships/{w.hidden.slug}/join/",
-        roles(404),
-        label="unpublished",
-    ),
+    not_found("partnerships:join_request", lambda w: f"/partnerships/{w.hidden.slug}/join/", "unpublished"),
     Row("partnerships:join_request_status", lambda w: f"/join-requests/{w.join_request.token}/", LINK),
-    Row(
-        "partnerships:join_request_status",
-        lambda w: f"/join-requests/{'z' * 43}/",
-        roles(404),
-        label="guessed token",
-    ),
+    not_found("partnerships:join_request_status", lambda w: f"/join-requests/{'z' * 43}/", "guessed token"),
     Row("partnerships:sitemap", lambda w: "/sitemap.xml", PUBLIC),
     Row("partnerships:sitemap_section", lambda w: "/sitemap-partnerships.xml", PUBLIC),
     Row("healthz", lambda w: "/healthz", PUBLIC),
@@ -111,11 +107,10 @@ MATRIX = [
     Row("support_services:resource_list", lambda w: "/resources/", PUBLIC),
     Row("support_services:resource_detail", lambda w: f"/resources/{w.resource.slug}/", PUBLIC),
     Row("support_services:resource_download", lambda w: f"/resources/{w.resource.slug}/en/download/", PUBLIC),
-    Row(
+    not_found(
         "support_services:resource_detail",
         lambda w: f"/resources/{w.unpublished.slug}/",
-        roles(404),
-        label="unpublished resource",
+        "unpublished resource",
     ),
     Row("support_services:kpi_repository", lambda w: "/resources/kpis/", PUBLIC),
     # Copying a KPI is a POST into one's own draft; a GET is refused for the logged in.
@@ -128,7 +123,7 @@ MATRIX = [
     Row("events:calendar", lambda w: "/events/calendar.ics", PUBLIC),
     Row("events:detail", lambda w: f"/events/{w.event.slug}/", PUBLIC),
     Row("events:ics", lambda w: f"/events/{w.event.slug}/event.ics", PUBLIC),
-    Row("events:material", lambda w: f"/events/{w.event.slug}/materials/0/", roles(404), label="no material"),
+    not_found("events:material", lambda w: f"/events/{w.event.slug}/materials/0/", "no material"),
     Row("newsletter:subscribe", lambda w: "/newsletter/", PUBLIC),
     Row("newsletter:confirm", lambda w: f"/newsletter/confirm/{w.newsletter_confirm}/", LINK),
     Row("newsletter:unsubscribe", lambda w: f"/newsletter/unsubscribe/{w.newsletter.token}/", LINK),
@@ -138,7 +133,7 @@ MATRIX = [
         "commitments:declaration_pdf", lambda w: f"/declarations/{w.a.slug}/v{w.signed.version}/pdf/", PUBLIC
     ),
     Row("commitments:verify", lambda w: f"/verify/{w.signed.verification_code}/", PUBLIC),
-    Row("commitments:verify", lambda w: "/verify/NOSUCHCODE/", roles(404), label="unknown code"),
+    not_found("commitments:verify", lambda w: "/verify/NOSUCHCODE/", "unknown code"),
     Row("commitments:verify_start", lambda w: "/verify/", PUBLIC),
     Row("commitments:verify_start", lambda w: "/verify/?code=NOSUCHCODE", PUBLIC, label="unknown code"),
     Row("commitments:sign", lambda w: f"/sign/{w.sign_token}/", LINK),
@@ -147,21 +142,17 @@ MATRIX = [
     Row("support_services:eoi_start", lambda w: "/expression-of-interest/", PUBLIC),
     Row("support_services:eoi_resume", lambda w: "/expression-of-interest/resume/", PUBLIC),
     Row("support_services:eoi_detail", lambda w: f"/expression-of-interest/{w.eoi.token}/", LINK),
-    Row(
-        "support_services:eoi_detail",
-        lambda w: f"/expression-of-interest/{'y' * 43}/",
-        roles(404),
-        label="guessed token",
+    not_found(
+        "support_services:eoi_detail", lambda w: f"/expression-of-interest/{'y' * 43}/", "guessed token"
     ),
     # Answer only takes the form posted from the status page (tested in support_services).
     Row("support_services:eoi_answer", lambda w: f"/expression-of-interest/{w.eoi.token}/answer/", POST_ONLY),
     # Withdraw: GET is the confirmation page, for whoever holds the link.
     Row("support_services:eoi_withdraw", lambda w: f"/expression-of-interest/{w.eoi.token}/withdraw/", LINK),
-    Row(
+    not_found(
         "support_services:eoi_withdraw",
         lambda w: f"/expression-of-interest/{'y' * 43}/withdraw/",
-        roles(404),
-        label="guessed token",
+        "guessed token",
     ),
     Row("support_services:staff_dashboard", lambda w: "/support/dashboard/", STAFF_ONLY),
     # --- Coordinator area (partnership A's objects) ----------------------------------------------------

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import choice_is
+from pact_portal.modelbits import choice_is, implies
 
 from .memberships import Membership
 from .organisations import Organisation, StakeholderType
@@ -115,14 +115,13 @@ class JoinRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(organisation_type__in=StakeholderType.values), name="joinrequest_type_valid"
             ),
-            models.CheckConstraint(
-                condition=~Q(status__in=[JoinRequestStatus.ACCEPTED, JoinRequestStatus.JOINED])
-                | Q(organisation__isnull=False),
+            implies(
+                Q(status__in=[JoinRequestStatus.ACCEPTED, JoinRequestStatus.JOINED]),
+                Q(organisation__isnull=False),
                 name="joinrequest_accepted_names_organisation",
             ),
-            models.CheckConstraint(
-                condition=~Q(status=JoinRequestStatus.DECLINED) | ~Q(message=""),
-                name="joinrequest_declined_has_message",
+            implies(
+                Q(status=JoinRequestStatus.DECLINED), ~Q(message=""), name="joinrequest_declined_has_message"
             ),
         ]
         indexes = [models.Index(fields=["partnership", "status"])]

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import choice_check, choice_is, user_fk
+from pact_portal.modelbits import choice_check, choice_is, implies, user_fk
 
 from .organisations import Organisation
 from .partnerships import partnership_fk, published_q
@@ -76,10 +76,7 @@ class Membership(models.Model):
                 name="membership_one_current_per_pair",
             ),
             choice_check("role", MembershipRole.values, name="membership_role_valid"),
-            models.CheckConstraint(
-                condition=~Q(role=MembershipRole.COORDINATOR) | Q(is_lead=True),
-                name="membership_coordinator_leads",
-            ),
+            implies(Q(role=MembershipRole.COORDINATOR), Q(is_lead=True), name="membership_coordinator_leads"),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
                 | Q(joined_on__isnull=True)

@@ -6,7 +6,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import TimeStamped, choice_check, optional_fk
+from pact_portal.modelbits import TimeStamped, choice_check, implies, optional_fk
 
 from .reference import Region
 
@@ -96,9 +96,8 @@ class Organisation(TimeStamped):
                 condition=Q(stakeholder_type="company") | Q(is_sme__isnull=True),
                 name="organisation_sme_flag_only_for_companies",
             ),
-            models.CheckConstraint(
-                condition=~Q(stakeholder_type="company") | Q(is_sme__isnull=False),
-                name="organisation_company_states_sme",
+            implies(
+                Q(stakeholder_type="company"), Q(is_sme__isnull=False), name="organisation_company_states_sme"
             ),
             models.CheckConstraint(
                 condition=Q(region__isnull=True) | Q(country_id=Substr("region_id", 1, 2)),

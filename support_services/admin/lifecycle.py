@@ -290,22 +290,17 @@ class PartnershipSupportAdmin(WorkflowAdminMixin, admin.ModelAdmin):
                 if not due_ok:
                     problems.append(_("%(item)s: the due date is not valid.") % {"item": item.title})
                     continue
+                posted = {"status": status, "date": date, "note": note, "due_on": due_on}
                 current = (
-                    (row.status, row.date, row.note, row.due_on)
+                    {"status": row.status, "date": row.date, "note": row.note, "due_on": row.due_on}
                     if row
-                    else (ChecklistStatus.OPEN, None, "", None)
+                    else {"status": ChecklistStatus.OPEN, "date": None, "note": "", "due_on": None}
                 )
-                if (status, date, note, due_on) == current:
+                if posted == current:
                     continue
                 try:
                     services.checklist_item_set_status(
-                        partnership=partnership,
-                        item=item,
-                        status=status,
-                        date=date,
-                        note=note,
-                        due_on=due_on,
-                        by=request.user,
+                        partnership=partnership, item=item, by=request.user, **posted
                     )
                 except ValidationError as error:
                     problems.append(f"{item.title}: {' '.join(error.messages)}")

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pact_portal.formfields import contact_email_field, person_name_field
 from pact_portal.validators import single_line
 from pact_portal.widgets import ByLabelMultipleChoiceField, LongSelect, LongSelectMultiple
 from partnerships.forms import YES_NO, OrganisationFields, yes_no
@@ -99,21 +100,14 @@ PHONE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
 
 class ContactStepForm(HoneypotMixin):
     title = _("The contact person")
-    contact_name = forms.CharField(
-        label=_("Full name"),
-        max_length=200,
-        validators=[single_line],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    contact_name = person_name_field(_("Full name"))
     contact_role = forms.CharField(
         label=_("Role in the organisation"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    contact_email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("We send the secret link to your application to this address."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    contact_email = contact_email_field(
+        _("E-mail"), _("We send the secret link to your application to this address.")
     )
     contact_phone = forms.CharField(
         label=_("Phone (optional)"),

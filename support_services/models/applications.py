@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import TimeStamped, choice_check, choice_is, optional_fk, staff_fk, user_fk
+from pact_portal.modelbits import (
+    TimeStamped,
+    choice_check,
+    choice_is,
+    implies,
+    optional_fk,
+    staff_fk,
+    user_fk,
+)
 from partnerships.models import Ecosystem, GeographicScope, Organisation, Partnership, Region
 
 
@@ -126,8 +134,9 @@ class ExpressionOfInterest(TimeStamped):
                 condition=Q(reference__isnull=True) | Q(consent_at__isnull=False),
                 name="eoi_submitted_with_consent",
             ),
-            models.CheckConstraint(
-                condition=~Q(status=EoiStatus.ACCEPTED) | Q(partnership__isnull=False),
+            implies(
+                Q(status=EoiStatus.ACCEPTED),
+                Q(partnership__isnull=False),
                 name="eoi_accepted_has_partnership",
             ),
             models.CheckConstraint(
@@ -183,9 +192,7 @@ class EoiEvent(models.Model):
         verbose_name_plural = _("EoI timeline entries")
         constraints = [
             choice_check("kind", EoiEventKind.values, name="eoievent_kind_valid"),
-            models.CheckConstraint(
-                condition=~Q(kind=EoiEventKind.STATUS) | ~Q(to_status=""), name="eoievent_status_has_target"
-            ),
+            implies(Q(kind=EoiEventKind.STATUS), ~Q(to_status=""), name="eoievent_status_has_target"),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import choice_check, choice_is
+from pact_portal.modelbits import choice_check, choice_is, implies
 from partnerships.models import Ecosystem
 
 from .applications import new_token
@@ -48,8 +48,9 @@ class NewsletterSubscription(models.Model):
         verbose_name_plural = _("newsletter subscriptions")
         constraints = [
             choice_check("status", SubscriptionStatus.values, name="newsletter_status_valid"),
-            models.CheckConstraint(
-                condition=~Q(status=SubscriptionStatus.CONFIRMED) | Q(confirmed_at__isnull=False),
+            implies(
+                Q(status=SubscriptionStatus.CONFIRMED),
+                Q(confirmed_at__isnull=False),
                 name="newsletter_confirmed_with_consent",
             ),
         ]

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pact_portal.modelbits import choice_check, choice_is, optional_fk, staff_fk, user_fk
+from pact_portal.modelbits import choice_check, choice_is, implies, optional_fk, staff_fk, user_fk
 from partnerships.models import Stage, partnership_fk
 
 from .lifecycle import SupportActivity, SupportActivityKind
@@ -64,8 +64,9 @@ class SupportRequest(models.Model):
             choice_check("status", SupportRequestStatus.values, name="supportrequest_status_valid"),
             choice_check("topic", SupportTopic.values, name="supportrequest_topic_valid"),
             choice_check("stage", Stage.values, name="supportrequest_stage_valid"),
-            models.CheckConstraint(
-                condition=~Q(status=SupportRequestStatus.ANSWERED) | ~Q(answer=""),
+            implies(
+                Q(status=SupportRequestStatus.ANSWERED),
+                ~Q(answer=""),
                 name="supportrequest_answered_has_answer",
             ),
         ]

@@ -10,6 +10,8 @@ Who reads a note is declared here: the question of "request information" and the
 and are kept as internal timeline notes, never shown nor e-mailed to the applicant.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -266,71 +268,67 @@ def tell_assessor(eoi, ctx):
 
 # --- The machine ---------------------------------------------------------------------------------------
 
+by_staff = partial(wf.Transition, may=STAFF)
+by_applicant = partial(wf.Transition, may=APPLICANT, admin=False)  # from the secret link's pages
+# Starting the assessment and accepting take a note for the staff's timeline only (module docstring).
+by_staff_noting_internally = partial(
+    by_staff,
+    note=wf.OPTIONAL,
+    note_visibility=wf.INTERNAL,
+    note_label=gettext_lazy("Note for the timeline (optional)"),
+)
+
 APPLICATION = wf.Workflow(
     model=ExpressionOfInterest,
-    field="status",
     audit=write_event,
     audience=gettext_lazy("the applicant"),
     wrong_state=gettext_lazy("An application that is “%(from)s” cannot become “%(to)s”."),
     select_related=("assigned_to",),
     transitions=[
-        wf.Transition(
+        by_applicant(
             name="submit",
             source=[S.DRAFT],
             target=S.SUBMITTED,
             label=gettext_lazy("Submit"),
-            may=APPLICANT,
             guard=ready_to_submit,
             apply=number_and_record_consent,
             notify=confirm_submission,
-            admin=False,
         ),
-        wf.Transition(
+        by_staff_noting_internally(
             name="start_assessment",
             # From "information requested" too: staff resume when the answer came another way (a call).
             source=[S.SUBMITTED, S.INFORMATION_REQUESTED],
             target=S.UNDER_ASSESSMENT,
             label=gettext_lazy("Start assessment"),
-            may=STAFF,
-            note=wf.OPTIONAL,
-            note_visibility=wf.INTERNAL,
-            note_label=gettext_lazy("Note for the timeline (optional)"),
             apply=assign_to_assessor,
             notify=tell_applicant_status,
         ),
-        wf.Transition(
+        by_staff(
             name="request_information",
             source=[S.UNDER_ASSESSMENT],
             target=S.INFORMATION_REQUESTED,
             label=gettext_lazy("Request information"),
-            may=STAFF,
             note=wf.REQUIRED,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Question for the applicant (e-mailed)"),
             note_missing=gettext_lazy("Write the question for the applicant."),
             notify=ask_applicant,
         ),
-        wf.Transition(
+        by_applicant(
             name="answer",
             source=[S.INFORMATION_REQUESTED],
             target=S.UNDER_ASSESSMENT,
             label=gettext_lazy("Send the answer"),
-            may=APPLICANT,
             note=wf.REQUIRED,
             note_visibility=wf.PUBLIC,
             note_missing=gettext_lazy("Write your answer."),
             notify=tell_assessor,
-            admin=False,
         ),
-        wf.Transition(
+        by_staff_noting_internally(
             name="accept",
             source=[S.UNDER_ASSESSMENT],
             target=S.ACCEPTED,
             label=gettext_lazy("Accept and create the partnership"),
-            may=STAFF,
-            note=wf.OPTIONAL,
-            note_visibility=wf.INTERNAL,
-            note_label=gettext_lazy("Note for the timeline (optional)"),
             confirm=gettext_lazy(
                 "Accept this application? The partnership is created in the registry (design stage, not "
                 "published), with the applicant's organisation as coordinator, and the contact person is "
@@ -339,12 +337,11 @@ APPLICATION = wf.Workflow(
             apply=create_partnership,
             notify=tell_applicant_status,
         ),
-        wf.Transition(
+        by_staff(
             name="decline",
             source=[S.UNDER_ASSESSMENT],
             target=S.DECLINED,
             label=gettext_lazy("Decline"),
-            may=STAFF,
             note=wf.REQUIRED,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Reason (e-mailed to the applicant)"),
@@ -356,19 +353,17 @@ APPLICATION = wf.Workflow(
             apply=stamp_decided,
             notify=tell_applicant_status,
         ),
-        wf.Transition(
+        by_applicant(
             name="withdraw",
             source=OPEN_STATUSES,
             target=S.WITHDRAWN,
             label=gettext_lazy("Withdraw"),
-            may=APPLICANT,
             guard=not_expired,
             note=wf.OPTIONAL,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Reason"),
             apply=stamp_decided,
             notify=tell_applicant_status,
-            admin=False,
         ),
     ],
 )

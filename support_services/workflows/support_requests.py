@@ -5,6 +5,8 @@ answer is the transition's note: public, e-mailed to the coordinator in the lang
 in their area. The request's own fields are its record (who answered, when; when it was closed).
 """
 
+from functools import partial
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -78,20 +80,20 @@ def on_the_request(support_request, ctx):
     return None
 
 
+by_staff = partial(wf.Transition, may=STAFF)
+
 SUPPORT_REQUEST = wf.Workflow(
     model=SupportRequest,
-    field="status",
     audit=on_the_request,
     audience=gettext_lazy("the coordinator who asked"),
     wrong_state=gettext_lazy("A request that is “%(from)s” cannot become “%(to)s”."),
     select_related=("partnership", "requested_by"),
     transitions=[
-        wf.Transition(
+        by_staff(
             name="answer",
             source=[S.OPEN, S.ANSWERED],
             target=S.ANSWERED,
             label=gettext_lazy("Answer"),
-            may=STAFF,
             note=wf.REQUIRED,
             note_visibility=wf.PUBLIC,
             note_label=gettext_lazy("Answer"),
@@ -101,12 +103,11 @@ SUPPORT_REQUEST = wf.Workflow(
             notify=tell_the_coordinator,
             done=gettext_lazy("The answer was e-mailed to the coordinator."),
         ),
-        wf.Transition(
+        by_staff(
             name="close",
             source=[S.OPEN, S.ANSWERED],
             target=S.CLOSED,
             label=gettext_lazy("Close the request"),
-            may=STAFF,
             confirm=gettext_lazy("Close this request? It can no longer be answered."),
             apply=stamp_closed,
         ),

@@ -75,3 +75,28 @@ def make_signed(*, staff=None, **kwargs):
     sign_all(declaration)
     services.declaration_countersign(declaration=declaration, actor=staff)
     return Declaration.objects.get(pk=declaration.pk)
+
+
+def declaration_form_data(**overrides):
+    """What the coordinator's declaration form posts for a finished draft with no saved rows: one objective
+    (and an empty second row), the empty action row, one KPI with its figures; ``overrides`` replace fields."""
+    return {
+        "challenge": "Too few nurses.",
+        "ambition": "Train 300 nurses.",
+        "principles": ["principle_equality"],
+        "objectives-TOTAL_FORMS": "2",
+        "objectives-INITIAL_FORMS": "0",
+        "objectives-0-text": "Open two new courses",
+        "objectives-1-text": "",
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-0-what": "",
+        "kpis-TOTAL_FORMS": "1",
+        "kpis-INITIAL_FORMS": "0",
+        "kpis-0-indicator": "Nurses trained",
+        "kpis-0-unit": "people",
+        "kpis-0-baseline": "0",
+        "kpis-0-target": "300",
+        "kpis-0-target_year": "2029",
+        **overrides,
+    }

@@ -6,33 +6,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.commitments.builders import make_draft
+from tests.commitments.builders import declaration_form_data, make_draft
 from tests.partnerships.builders import make_coordinator
 
 pytestmark = pytest.mark.django_db
 
 
 def posted(**extra):
-    return {
-        "challenge": "Too few nurses.",
-        "ambition": "",  # not finished yet: adding rows must not complain
-        "principles": ["principle_equality"],
-        "objectives-TOTAL_FORMS": "2",
-        "objectives-INITIAL_FORMS": "1",
-        "objectives-0-text": "Open two new courses",
-        "objectives-1-text": "",
-        "actions-TOTAL_FORMS": "1",
-        "actions-INITIAL_FORMS": "0",
-        "actions-0-what": "",
-        "kpis-TOTAL_FORMS": "1",
-        "kpis-INITIAL_FORMS": "0",
-        "kpis-0-indicator": "Nurses trained",
-        "kpis-0-unit": "people",
-        "kpis-0-baseline": "",
-        "kpis-0-target": "",
-        "kpis-0-target_year": "",
-        **extra,
-    }
+    """The form half filled in, over the draft's one saved objective: no ambition and no KPI figures yet
+    (adding rows must not complain)."""
+    unfinished = {"ambition": "", "kpis-0-baseline": "", "kpis-0-target": "", "kpis-0-target_year": ""}
+    return declaration_form_data(**{"objectives-INITIAL_FORMS": "1", **unfinished, **extra})
 
 
 def rows(page, prefix, field):

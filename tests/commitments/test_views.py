@@ -9,7 +9,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.models import Declaration, DeclarationStatus
 from support_services.demo_files import make_pdf
-from tests.commitments.builders import make_approved, make_draft, make_signed
+from tests.commitments.builders import declaration_form_data, make_approved, make_draft, make_signed
 from tests.partnerships.builders import make_coordinator, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -66,25 +66,7 @@ def test_coordinator_drafts_with_formsets_previews_and_submits(client):
     client.force_login(make_coordinator(declaration.partnership))
     url = reverse("commitments:coordinator_declaration_edit", args=[declaration.pk])
     assert client.get(url).status_code == 200
-    data = {
-        "challenge": "Too few nurses.",
-        "ambition": "Train 300 nurses.",
-        "principles": ["principle_equality"],
-        "objectives-TOTAL_FORMS": "2",
-        "objectives-INITIAL_FORMS": "0",
-        "objectives-0-text": "Open two new courses",
-        "objectives-1-text": "",
-        "actions-TOTAL_FORMS": "1",
-        "actions-INITIAL_FORMS": "0",
-        "actions-0-what": "",
-        "kpis-TOTAL_FORMS": "1",
-        "kpis-INITIAL_FORMS": "0",
-        "kpis-0-indicator": "Nurses trained",
-        "kpis-0-unit": "people",
-        "kpis-0-baseline": "0",
-        "kpis-0-target": "300",
-        "kpis-0-target_year": "2029",
-    }
+    data = declaration_form_data()
     response = client.post(url, data)
     assert response.status_code == 302
     declaration.refresh_from_db()

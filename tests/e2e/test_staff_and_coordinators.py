@@ -37,6 +37,13 @@ def kpi_rows(page):
     return page.locator("input[name$='-indicator']").count()
 
 
+def open_as_coordinator(page, base, path):
+    """Sign in as the coordinator "coord" (who lands on the coordinator area), then open ``path``."""
+    sign_in(page, base, "coord")
+    page.wait_for_url("**/coordinator/")
+    page.goto(base + path)
+
+
 @pytest.fixture
 def draft(reference_data):
     partnership = make_partnership(name="Lakeside Skills Partnership", members=2)
@@ -47,9 +54,7 @@ def draft(reference_data):
 @pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
 def test_a_coordinator_adds_several_kpi_rows_at_once(browser_page, live_server, draft, javascript):
     page = browser_page(javascript)
-    sign_in(page, live_server.url, "coord")
-    page.wait_for_url("**/coordinator/")
-    page.goto(f"{live_server.url}/coordinator/declarations/{draft.pk}/edit/")
+    open_as_coordinator(page, live_server.url, f"/coordinator/declarations/{draft.pk}/edit/")
     page.get_by_label("Skills challenge").fill("Too few welders around the lake.")
     page.locator("#id_kpis-0-indicator").fill("Welders certified")
     assert kpi_rows(page) == 1
@@ -109,9 +114,7 @@ def organisation_options(page):
 @pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
 def test_the_organisation_picker_searches(browser_page, live_server, members_page, javascript):
     page = browser_page(javascript)
-    sign_in(page, live_server.url, "coord")
-    page.wait_for_url("**/coordinator/")
-    page.goto(f"{live_server.url}/coordinator/partnerships/{members_page.slug}/members/")
+    open_as_coordinator(page, live_server.url, f"/coordinator/partnerships/{members_page.slug}/members/")
     # Every organisation of the registry is offered (the demo registry's too, unless a browser test emptied it).
     assert {
         "Câmara Municipal de Évora",

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import psycopg2
@@ -66,6 +67,12 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=300)
 
 
+def gunicorn_command(port, *, workers, threads, timeout):
+    """The portal under gunicorn on 127.0.0.1:``port``, as the load and scale tests start it."""
+    options = f"--bind 127.0.0.1:{port} --workers {workers} --threads {threads} --timeout {timeout}"
+    return [sys.executable, "-m", "gunicorn", "pact_portal.wsgi", *options.split()]
+
+
 class Gunicorn:
     def __init__(self, env, workers=2, threads=8, timeout=30):
         self.port = free_port()
@@ -73,18 +80,7 @@ class Gunicorn:
         self.log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "pact_portal.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--timeout",
-                str(timeout),
+                *gunicorn_command(self.port, workers=workers, threads=threads, timeout=timeout),
                 "--backlog",
                 "256",
             ],
@@ -270,6 +266,35 @@ def submit_one(browser, key, ecosystem_pk):
     link = apply_until_review(browser, key, ecosystem_pk)  # ends on the review page, its CSRF token read
     status, url, _html = browser.post(link + "?step=4", {"consent": "on"})
     return status, url, link
+
+
+def submit_concurrently(server, recorder, ecosystem_pk, *, clients, each, key, together=False):
+    """``clients`` threads, each submitting ``each`` applications with a browser of its own; returns the
+    (status, url, secret link) of every submit, once every thread finished and none raised. ``together``:
+    the threads wait for each other and start at the same moment."""
+    barrier = threading.Barrier(clients, timeout=120) if together else None
+    finals, errors, lock = [], [], threading.Lock()
+
+    def client(number):
+        try:
+            if barrier is not None:
+                barrier.wait()
+            for i in range(each):
+                browser = RecordingBrowser(server.url, recorder)
+                result = submit_one(browser, f"{key}-{number}-{i}-{uuid.uuid4().hex}", ecosystem_pk)
+                with lock:
+                    finals.append(result)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    assert not any(thread.is_alive() for thread in threads), "a client never finished"
+    assert not errors, errors[0]
+    return finals
 
 
 def rows(url, sql, *params):

@@ -5,8 +5,6 @@ PostgreSQL server of the test run), never the test's rolled-back one.
 """
 
 import os
-import threading
-import uuid
 
 import pytest
 from django.utils import timezone
@@ -14,14 +12,13 @@ from django.utils import timezone
 from tests.load.servers import (
     Gunicorn,
     Recorder,
-    RecordingBrowser,
     create_database,
     drop_database,
     manage,
     rows,
     server_environment,
     shared_server_url,
-    submit_one,
+    submit_concurrently,
 )
 
 # Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
@@ -55,28 +52,11 @@ def test_200_submissions_from_20_concurrent_clients(loaded_server):
         0
     ]
     recorder = Recorder()
-    finals, errors = [], []
-    lock = threading.Lock()
-
-    def client(number):
-        try:
-            for i in range(SUBMISSIONS // CLIENTS):
-                browser = RecordingBrowser(server.url, recorder)
-                status, url, link = submit_one(browser, f"load-{number}-{i}-{uuid.uuid4().hex}", ecosystem_pk)
-                with lock:
-                    finals.append((status, url, link))
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    assert not any(thread.is_alive() for thread in threads), "a client never finished"
+    finals = submit_concurrently(
+        server, recorder, ecosystem_pk, clients=CLIENTS, each=SUBMISSIONS // CLIENTS, key="load"
+    )
     statuses = recorder.statuses()
     assert [s for s in statuses if s is None or s >= 500] == [], "server errors under load"
-    assert not errors, errors[0]
 
     # Every successful final answer is the application's status page, and exactly one stored application.
     assert len(finals) == SUBMISSIONS

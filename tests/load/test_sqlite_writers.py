@@ -6,13 +6,11 @@ so this runs in both passes of the suite.
 """
 
 import sqlite3
-import threading
-import uuid
 
 import pytest
 from django.utils import timezone
 
-from tests.load.servers import Gunicorn, Recorder, RecordingBrowser, manage, server_environment, submit_one
+from tests.load.servers import Gunicorn, Recorder, manage, server_environment, submit_concurrently
 
 # Servers on ports and databases of their own: all on one xdist worker (tests/conftest.py).
 pytestmark = pytest.mark.xdist_group("servers")
@@ -40,29 +38,13 @@ def test_10_concurrent_writers_on_sqlite_never_see_a_locked_database(sqlite_serv
         "SELECT id FROM partnerships_ecosystem WHERE slug = 'renewable-energy'"
     ).fetchone()[0]
     recorder = Recorder()
-    barrier = threading.Barrier(CLIENTS, timeout=120)
-    finals, errors, lock = [], [], threading.Lock()
-
-    def client(number):
-        try:
-            barrier.wait()  # every writer starts at the same moment
-            for i in range(EACH):
-                browser = RecordingBrowser(server.url, recorder)
-                result = submit_one(browser, f"sqlite-{number}-{i}-{uuid.uuid4().hex}", ecosystem_pk)
-                with lock:
-                    finals.append(result)
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
+    # Every writer starts at the same moment.
+    finals = submit_concurrently(
+        server, recorder, ecosystem_pk, clients=CLIENTS, each=EACH, key="sqlite", together=True
+    )
     bodies = [row[5] for row in recorder.requests]
     assert not [body for body in bodies if "locked" in body.lower()]
     assert [s for s in recorder.statuses() if s is None or s >= 500] == []
-    assert not errors, errors[0]
     assert len(finals) == CLIENTS * EACH and all(
         status == 200 and url == link for status, url, link in finals
     )

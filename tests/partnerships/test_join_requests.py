@@ -18,7 +18,6 @@ from partnerships.workflows import JOIN_REQUEST, JOIN_REQUEST_TRANSITIONS
 from tests.commitments.builders import make_approved, make_signed
 from tests.partnerships.builders import (
     join_request_data,
-    make_coordinator,
     make_join_request,
     make_organisation,
     make_partnership,
@@ -38,16 +37,6 @@ def partnership_a():
 @pytest.fixture
 def partnership_b():
     return make_partnership(name="Baltic Skills Partnership", members=2)
-
-
-@pytest.fixture
-def coordinator_a(partnership_a):
-    return make_coordinator(partnership_a, username="ana@alpine.example.org")
-
-
-@pytest.fixture
-def coordinator_b(partnership_b):
-    return make_coordinator(partnership_b, username="bo@baltic.example.org")
 
 
 def form_data(**overrides):

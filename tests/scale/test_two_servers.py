@@ -24,6 +24,7 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from tests.load.servers import gunicorn_command
 from tests.support_services.journey import STEP1
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,20 +183,7 @@ def cluster(tmp_path_factory, django_db_blocker):
         for label in ("A", "B"):
             port = free_port()
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "pact_portal.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                    "--threads",
-                    "4",
-                    "--timeout",
-                    "120",
-                ],
+                gunicorn_command(port, workers=1, threads=4, timeout=120),
                 cwd=ROOT,
                 env=env,
                 stdout=subprocess.DEVNULL,

@@ -21,7 +21,7 @@ from support_services.models import (
     SupportTopic,
 )
 from support_services.workflows import SUPPORT_REQUEST_TRANSITIONS
-from tests.partnerships.builders import make_coordinator, make_partnership, make_staff
+from tests.partnerships.builders import make_partnership, make_staff
 from tests.support_services.builders import log_support_activity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("checklist")]
@@ -45,16 +45,6 @@ def partnership_a():
 @pytest.fixture
 def partnership_b():
     return make_partnership(name="Baltic Skills Partnership", stage=Stage.SET_UP)
-
-
-@pytest.fixture
-def coordinator_a(partnership_a):
-    return make_coordinator(partnership_a, username="ana@alpine.example.org")
-
-
-@pytest.fixture
-def coordinator_b(partnership_b):
-    return make_coordinator(partnership_b, username="bo@baltic.example.org")
 
 
 def transition_url(request, name):
