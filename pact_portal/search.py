@@ -17,8 +17,11 @@ MAX_TERMS = 8
 
 def fold_text(text):
     """Fold case, accents, punctuation and spacing so 'Région  Île-de-France' == 'region ile de france'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose: the search index folds every member's name
+        without_accents = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = re.sub(r"[\W_]+", " ", without_accents.casefold())
     return " ".join(words.split())
 

@@ -39,3 +39,4 @@ from .reference import (  # noqa: F401
     Region,
     RegionBoundary,
 )
+from .search import SearchEntry  # noqa: F401
