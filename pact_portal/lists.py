@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
 from .cache import registry_figures
-from .widgets import ByLabelChoiceField
+from .widgets import ByLabel
 
 PAGE_SIZE = 20
 
@@ -48,14 +48,19 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count_as=None):
 def slug_filter(queryset, *, label, empty_label, **options):
     """A filter on a related record named in the URL by its slug (``?ecosystem=textiles``), its options in
     the alphabetical order of their labels in the page's language."""
-    return django_filters.ModelChoiceFilter(
-        label=label,
-        queryset=queryset,
-        to_field_name="slug",
-        empty_label=empty_label,
-        field_class=ByLabelChoiceField,
-        **options,
+    return ByLabelFilter(
+        label=label, queryset=queryset, to_field_name="slug", empty_label=empty_label, **options
     )
+
+
+class ByLabelFilterField(django_filters.fields.ModelChoiceField):
+    iterator = ByLabel
+
+
+class ByLabelFilter(django_filters.ModelChoiceFilter):
+    """A related-record filter whose options follow the alphabetical order of the page's language."""
+
+    field_class = ByLabelFilterField
 
 
 def filter_errors(request, filterset):

@@ -61,9 +61,5 @@ class ByLabel(ModelChoiceIterator):
         yield from sorted(choices, key=lambda choice: fold_text(str(choice[1])))
 
 
-class ByLabelChoiceField(forms.ModelChoiceField):
-    iterator = ByLabel
-
-
 class ByLabelMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = ByLabel

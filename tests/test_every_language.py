@@ -294,3 +294,16 @@ def test_coordinators_hear_of_a_request_to_join_in_their_language(
             .splitlines()[0]
         )
     assert to_coordinator[0].subject == first_line.strip()
+
+
+@pytest.mark.parametrize("path", ["/resources/", "/events/", "/newsletter/"])
+def test_ecosystem_options_follow_the_alphabet_of_the_page(client, reference_data, path):
+    from pact_portal.search import fold_text
+
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    labels = [in_language("de", name) for name in ECOSYSTEM_NAMES]
+    positions = sorted(
+        (html.index(f">{label}<") if f">{label}<" in html else html.index(label), label) for label in labels
+    )
+    shown = [label for _position, label in positions]
+    assert shown == sorted(labels, key=fold_text) != sorted(ECOSYSTEM_NAMES)
