@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.utils import translation
-from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from commitments import services as commitments_services
@@ -110,19 +109,6 @@ def test_each_page_names_its_alternates_and_lang_asks_for_one(client, settings, 
     assert '<html lang="de"' in client.get("/partnerships/?country=DE").content.decode()
     # An unknown language is ignored, never an error.
     assert '<html lang="de"' in client.get("/partnerships/?lang=xx").content.decode()
-
-
-def test_dates_take_one_style_per_language_maltese_included(client, reference_data):
-    import datetime
-
-    day = datetime.date(2027, 1, 17)
-    styles = {}
-    for code in LANGUAGES:
-        with translation.override(code):
-            styles[code] = date_format(day, "DATE_FORMAT")
-    assert styles["mt"] == "17 Jannar 2027"
-    assert styles["el"] != styles["en"] and "2027" in styles["el"]
-    assert len(set(styles.values())) > 15
 
 
 def test_maltese_form_errors_are_in_maltese(client, reference_data):
