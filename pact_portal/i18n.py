@@ -125,22 +125,20 @@ def record_note(message, **params):
         return str(message) % params
 
 
-def account_language(user, default=None):
-    """The language ``user`` reads the portal in, ``default`` (else the portal's) when they never chose."""
+def account_language(user):
+    """The language ``user`` reads the portal in; the portal's own for an account that never chose."""
     from .models import AccountLanguage
 
     found = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
-    return found or default or settings.LANGUAGE_CODE
+    return found or settings.LANGUAGE_CODE
 
 
 def set_language(request):
     """Django's ``set_language``, returning to the page without its ``?lang=`` (which would win over the new
     choice); a signed-in account's choice is also kept for its e-mails."""
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("next"):
         request.POST = request.POST.copy()
-        for key in ("next",):
-            if request.POST.get(key):
-                request.POST[key] = with_language(request.POST[key], None)
+        request.POST["next"] = with_language(request.POST["next"], None)
     if request.META.get("HTTP_REFERER"):
         request.META["HTTP_REFERER"] = with_language(request.META["HTTP_REFERER"], None)
     response = django_set_language(request)

@@ -66,7 +66,7 @@ def lazy_format(message, **params):
 def send_to_accounts(*, accounts, template, context, subject=None):
     """``send_after_commit`` to each of ``accounts`` (a queryset of users) in the language the account reads
     the portal in (``AccountLanguage``), the portal's default for an account that never chose: one message
-    per language."""
+    per language. Returns how many addresses it wrote to."""
     recipients = defaultdict(list)
     rows = accounts.filter(is_active=True).exclude(email="").order_by("pk")
     for email, language in rows.values_list("email", "portal_language__language"):
@@ -75,3 +75,4 @@ def send_to_accounts(*, accounts, template, context, subject=None):
         send_after_commit(
             template=template, context=context, recipients=emails, subject=subject, language=language
         )
+    return sum(len(emails) for emails in recipients.values())

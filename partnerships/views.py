@@ -17,7 +17,7 @@ def home(request):
         {
             "figures": selectors.home_figures(),
             "newest": selectors.partnership_newest_rows(6),
-            "ecosystems": Ecosystem.by_label(Ecosystem.objects.all()),
+            "ecosystems": selectors.ecosystems_by_label(),
         },
     )
 

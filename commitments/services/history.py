@@ -1,9 +1,9 @@
 """The declaration's audit trail (ReviewEvent) and the e-mails to its partnership's coordinators."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from pact_portal.mail import absolute_url, send_to_accounts
+from partnerships.selectors import coordinator_accounts
 
 from ..models import ReviewEvent
 
@@ -26,7 +26,7 @@ def review_event_write(
 def notify_coordinators(declaration, *, subject, comment=""):
     """E-mail the partnership's coordinators, each in the language they read the portal in."""
     send_to_accounts(
-        accounts=get_user_model().objects.filter(coordinator_access__partnership=declaration.partnership),
+        accounts=coordinator_accounts(declaration.partnership),
         subject=subject,
         template="commitments/email/declaration_status.txt",
         context={

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from ..models import (
+    Ecosystem,
     Membership,
     Organisation,
     Partnership,
@@ -305,3 +306,15 @@ def partnerships_in_ecosystem(ecosystem):
         .annotate(member_count=member_count_subquery())
         .order_by("name", "pk")
     )
+
+
+def coordinator_accounts(partnership):
+    """The user accounts that coordinate ``partnership`` (active or not: the mail helpers skip inactive ones)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(coordinator_access__partnership=partnership)
+
+
+def ecosystems_by_label():
+    """The industrial ecosystems in the alphabetical order of their names in the active language."""
+    return Ecosystem.by_label(Ecosystem.objects.all())

@@ -4,7 +4,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from ..models import (
     JoinRequestStatus,
     StakeholderType,
 )
+from ..selectors import coordinator_accounts
 from .registry import organisation_problems
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,6 @@ def join_request_submit(*, partnership, idempotency_key, data, consent, language
     flow.mail_requester(join_request, "partnerships/email/join_request_received.txt")
     # Each coordinator in the language they read the portal in; without one, the partnership's contact
     # address in the language of its texts.
-    coordinators = get_user_model().objects.filter(coordinator_access__partnership=partnership)
     mail = {
         "template": "partnerships/email/join_request_coordinators.txt",
         "context": {
@@ -78,9 +77,7 @@ def join_request_submit(*, partnership, idempotency_key, data, consent, language
             "requests_url": flow.coordinator_requests_url(join_request),
         },
     }
-    if coordinators.filter(is_active=True).exclude(email="").exists():
-        send_to_accounts(accounts=coordinators, **mail)
-    else:
+    if not send_to_accounts(accounts=coordinator_accounts(partnership), **mail):
         send_after_commit(recipients=[partnership.contact_email], language=partnership.text_language, **mail)
     return join_request, True
 

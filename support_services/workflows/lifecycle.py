@@ -7,7 +7,6 @@ open. The reason is public: it is written on the partnership's stage history (a 
 entry of every move) and e-mailed to its coordinators after commit.
 """
 
-from django.contrib.auth import get_user_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from pact_portal import workflow as wf
 from pact_portal.mail import absolute_url, lazy_format, send_to_accounts
 from partnerships.models import STAGE_ORDER, Partnership, Stage
+from partnerships.selectors import coordinator_accounts
 from partnerships.services import stage_change_record
 
 from ..models.lifecycle import SUPPORT_STAGES, ChecklistItem
@@ -88,7 +88,7 @@ def record_stage_change(partnership, ctx):
 
 def tell_coordinators(partnership, ctx):
     send_to_accounts(
-        accounts=get_user_model().objects.filter(coordinator_access__partnership=partnership),
+        accounts=coordinator_accounts(partnership),
         subject=lazy_format(
             gettext_lazy("%(partnership)s is now in the %(stage)s stage"),
             partnership=partnership.name,
